@@ -1,0 +1,5 @@
+import type { MigrationSet } from './store/migrate.ts';
+import { STORE_MIGRATIONS } from './store/migrate.ts';
+
+/** Every module's schema, in dependency order. `mymedic migrate` and start-up apply them all. */
+export const ALL_MIGRATIONS: readonly MigrationSet[] = [STORE_MIGRATIONS];

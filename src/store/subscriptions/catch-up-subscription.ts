@@ -1,0 +1,217 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MyMedicError, ValidationError } from '../../shared/errors.ts';
+import type { RecordedEvent } from '../envelope.ts';
+import type { Engine, Sql } from '../engines/engine.ts';
+import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from '../event-row.ts';
+import type { AppendResult } from '../event-store.ts';
+import { readFeedPage } from '../pg-event-store.ts';
+import { cursorAfter, hasReached, type SubscriptionCursor } from './subscription-cursor.ts';
+
+export const EVENTS_CHANNEL = 'mymedic_events';
+
+export interface SubscriptionOptions {
+  /** Durable name: the checkpoint is stored under it and survives restarts. */
+  readonly subscriptionId: string;
+  /** Follow one tenant (in tenant_seq order); omit to follow every tenant through the global feed. */
+  readonly tenantId?: string;
+  /** Only these event types reach the handler; the checkpoint still moves past the others. */
+  readonly eventTypes?: readonly string[];
+  readonly batchSize?: number;
+  /** Safety net when a notification is missed or events wait behind a long transaction. */
+  readonly pollIntervalMs?: number;
+  /**
+   * Handles one batch inside the transaction that also moves the checkpoint: its writes and the new position
+   * commit together or not at all, so a crash or a redelivery never applies an event twice.
+   */
+  readonly handle: (events: readonly RecordedEvent[], tx: Sql) => Promise<void>;
+  /** Told about a failed batch before it is retried (the batch is rolled back, the checkpoint unmoved). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * A catch-up subscription with a durable checkpoint: reads from where it left off, then follows new events,
+ * woken by LISTEN/NOTIFY (with polling as a fallback). Only one instance of a subscription id processes at a
+ * time: the checkpoint row is locked for the length of each batch.
+ */
+export class CatchUpSubscription {
+  private cursor: SubscriptionCursor;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private readonly waiters = new Set<() => void>();
+  private consecutiveFailures = 0;
+  /** A notification arrived since the last read began: look again before sleeping. */
+  private notified = false;
+  lastError: unknown;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: SubscriptionOptions,
+  ) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(options.subscriptionId)) {
+      throw new ValidationError('subscriptionId', 'must be 1-128 characters of letters, digits and _ . : -');
+    }
+    this.cursor = options.tenantId
+      ? { scope: 'tenant', tenantSeq: 0 }
+      : { scope: 'all', feed: { txId: 0, globalPosition: 0 } };
+  }
+
+  get position(): SubscriptionCursor {
+    return this.cursor;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.engine.query(
+      'insert into mymedic.subscription_checkpoints (subscription_id) values ($1) on conflict do nothing',
+      [this.options.subscriptionId],
+    );
+    this.unlisten = await this.engine.listen(EVENTS_CHANNEL, (tenantId) => {
+      if (this.options.tenantId && tenantId !== this.options.tenantId) return;
+      this.notified = true;
+      this.wake?.();
+    });
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.unlisten?.();
+    this.unlisten = undefined;
+  }
+
+  /** Resolves once every event of `append` has been handled (read-your-writes for a caller). */
+  async waitFor(append: AppendResult, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!hasReached(this.cursor, append)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new MyMedicError(
+          'SUBSCRIPTION_WAIT_TIMEOUT',
+          `${this.options.subscriptionId} did not catch up in time`,
+          {
+            subscriptionId: this.options.subscriptionId,
+            timeoutMs,
+          },
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 100));
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  /** Processes batches until nothing is left; returns how many events were read. For tests and replays. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const read = await this.processBatch();
+      total += read;
+      if (read === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let read: number;
+      try {
+        read = await this.processBatch();
+        this.consecutiveFailures = 0;
+      } catch (error) {
+        this.lastError = error;
+        this.consecutiveFailures++;
+        this.options.onError?.(error);
+        await sleep(Math.min(5_000, 50 * 2 ** Math.min(this.consecutiveFailures, 7)));
+        continue;
+      }
+      if (read === 0 && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.notified) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, this.options.pollIntervalMs ?? 1_000);
+      this.wake = finish;
+    });
+  }
+
+  private async processBatch(): Promise<number> {
+    this.notified = false;
+    const read = await this.engine.transaction(async (tx) => {
+      this.cursor = await this.lockCheckpoint(tx);
+      const rows = await this.readPage(tx, this.cursor);
+      const last = rows.at(-1);
+      if (!last) return 0;
+      const events = rows.map(toRecordedEvent);
+      const wanted = this.options.eventTypes;
+      const selected = wanted ? events.filter((event) => wanted.includes(event.eventType)) : events;
+      if (selected.length > 0) await this.options.handle(selected, tx);
+      const next = cursorAfter(this.cursor, events.at(-1)!);
+      await this.saveCheckpoint(tx, next);
+      return { count: rows.length, next };
+    });
+    if (read === 0) return 0;
+    this.cursor = read.next;
+    for (const waiter of this.waiters) waiter();
+    this.waiters.clear();
+    return read.count;
+  }
+
+  private async lockCheckpoint(tx: Sql): Promise<SubscriptionCursor> {
+    const { rows } = await tx.query<{ tx_id: string; global_position: string; tenant_seq: string }>(
+      `select tx_id::text as tx_id, global_position, tenant_seq from mymedic.subscription_checkpoints
+        where subscription_id = $1 for update`,
+      [this.options.subscriptionId],
+    );
+    const row = rows[0];
+    if (!row)
+      throw new MyMedicError('SUBSCRIPTION_NOT_STARTED', 'checkpoint row missing; call start() first');
+    return this.options.tenantId
+      ? { scope: 'tenant', tenantSeq: toSafeInteger(row.tenant_seq) }
+      : {
+          scope: 'all',
+          feed: { txId: toSafeInteger(row.tx_id), globalPosition: toSafeInteger(row.global_position) },
+        };
+  }
+
+  private async readPage(tx: Sql, cursor: SubscriptionCursor): Promise<EventRow[]> {
+    const limit = this.options.batchSize ?? 500;
+    if (cursor.scope === 'all') return readFeedPage(tx, cursor.feed, limit);
+    const { rows } = await tx.query<EventRow>(
+      `select ${EVENT_COLUMNS} from mymedic.events where tenant_id = $1 and tenant_seq > $2
+        order by tenant_seq limit $3`,
+      [this.options.tenantId, cursor.tenantSeq, limit],
+    );
+    return rows;
+  }
+
+  private async saveCheckpoint(tx: Sql, cursor: SubscriptionCursor): Promise<void> {
+    if (cursor.scope === 'tenant') {
+      await tx.query(
+        'update mymedic.subscription_checkpoints set tenant_seq = $2, updated_at = now() where subscription_id = $1',
+        [this.options.subscriptionId, cursor.tenantSeq],
+      );
+    } else {
+      await tx.query(
+        `update mymedic.subscription_checkpoints set tx_id = $2::text::xid8, global_position = $3, updated_at = now()
+          where subscription_id = $1`,
+        [this.options.subscriptionId, String(cursor.feed.txId), cursor.feed.globalPosition],
+      );
+    }
+  }
+}
