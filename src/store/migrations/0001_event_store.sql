@@ -43,8 +43,8 @@ create table mymedic.streams (
   constraint streams_pk primary key (tenant_id, aggregate_type, aggregate_id)
 );
 
--- One row per tenant: the lock that serialises a tenant's appends (so tenant_seq is gapless and in commit
--- order) and the head of the tenant's hash chain.
+-- One row per tenant: the head of the tenant's hash chain and sequence. Appends of a tenant are serialised
+-- (an advisory lock, then this row's lock), so tenant_seq is gapless and in commit order.
 create table mymedic.tenant_heads (
   tenant_id text primary key,
   last_seq bigint not null default 0,
@@ -74,15 +74,15 @@ create trigger events_no_update_delete before update or delete on mymedic.events
 create trigger events_no_truncate before truncate on mymedic.events
   for each statement execute function mymedic.refuse_event_mutation();
 
--- Appends one or more streams of one tenant atomically. Holding the tenant head's row lock until commit
--- makes tenant_seq gapless and commit-ordered, and makes every expectation check race-free.
+-- Appends one or more streams of one tenant atomically. Holding the tenant's lock until commit makes
+-- tenant_seq gapless and commit-ordered, and makes every expectation check race-free.
 -- p_streams: [{aggregate_type, aggregate_id, expected: 'any'|'no_stream'|'stream_exists'|'exact', expected_version}]
 -- p_events:  [{stream_index, event_id, event_type, schema_version, branch_id, occurred_at, causation_id,
 --              correlation_id, actor, payload, content_hash (hex)}] in stream order.
 create function mymedic.append_events(p_tenant_id text, p_streams jsonb, p_events jsonb)
 returns jsonb language plpgsql as $$
 declare
-  v_xid xid8 := pg_current_xact_id();
+  v_xid xid8;
   v_head mymedic.tenant_heads%rowtype;
   v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
   v_now_ms bigint;
@@ -103,6 +103,11 @@ declare
   v_ids uuid[];
 begin
   v_now_ms := (extract(epoch from v_now) * 1000)::bigint;
+
+  -- The tenant's append lock. An advisory lock needs no transaction id, so the id is drawn only once the
+  -- lock is held: later than that of every append of this tenant that committed before.
+  perform pg_advisory_xact_lock(727274002, hashtext(p_tenant_id));
+  v_xid := pg_current_xact_id();
 
   select * into v_head from mymedic.tenant_heads where tenant_id = p_tenant_id for update;
   if not found then
