@@ -32,18 +32,15 @@ export const PGDATA_DIR = 'pgdata';
 
 // PGlite starts PostgreSQL with -F (fsync off). WAL is synced with fsync() because that is the call
 // FsyncingNodeFS makes real; emscripten's fdatasync() (the Linux default method) stays a no-op.
+const DURABLE_SETTINGS = [
+  'fsync=on',
+  'wal_sync_method=fsync',
+  'synchronous_commit=on',
+  'full_page_writes=on',
+];
 const DURABLE_START_PARAMS = [
   ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
-  ...[
-    '-c',
-    'fsync=on',
-    '-c',
-    'wal_sync_method=fsync',
-    '-c',
-    'synchronous_commit=on',
-    '-c',
-    'full_page_writes=on',
-  ],
+  ...DURABLE_SETTINGS.flatMap((setting) => ['-c', setting]),
 ];
 
 /**
@@ -94,7 +91,10 @@ export class PgliteEngine extends PooledEngine {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    return this.pglite.listen(channel, onNotify);
+    // PGlite's own LISTEN must not interleave with the node-postgres adapter's protocol messages, so it runs
+    // while this engine's only connection is held.
+    const unlisten = await this.withConnection(() => this.pglite.listen(channel, onNotify));
+    return () => this.withConnection(() => unlisten());
   }
 
   override async close(): Promise<void> {

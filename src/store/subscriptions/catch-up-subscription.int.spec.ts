@@ -105,7 +105,7 @@ describeEachEngine('catch-up subscriptions', (db) => {
     await store().appendToStream(a, 'no_stream', [wanted[0]!, newEvent({ eventType: 'booking.updated' })]);
     const last = await store().appendToStream(b, 'no_stream', [wanted[1]!]);
     await consumer.start();
-    await consumer.waitFor(last, 5_000);
+    await consumer.waitFor(last, 30_000);
     await consumer.stop();
     const mine = seen.filter((id) => wanted.some((event) => event.eventId === id));
     assert.deepEqual(
@@ -129,5 +129,31 @@ describeEachEngine('catch-up subscriptions', (db) => {
     const rows = await effects(stream.tenantId);
     assert.equal(rows.length, 40);
     assert.ok(rows.every((row) => row.deliveries === 1));
+  });
+
+  it('delivers at least once outside a transaction, so a handler can append on the one embedded connection', async () => {
+    const source = freshStream();
+    const appended = await store().appendToStream(source, 'no_stream', newEvents(4));
+    let crashes = 0;
+    const reactions = freshStream(source.tenantId, 'reaction');
+    const consumer = subscription({
+      subscriptionId: `alo-${source.aggregateId}`,
+      tenantId: source.tenantId,
+      delivery: 'at-least-once',
+      handle: async (events) => {
+        for (const event of events) {
+          if (event.aggregateId !== source.aggregateId) continue;
+          // The reaction's event id is derived from its cause, so handling the cause again is an idempotent retry.
+          const reactionId = `${event.eventId.slice(0, 14)}8${event.eventId.slice(15)}`;
+          await store().appendToStream(reactions, 'any', [newEvent({ eventId: reactionId })]);
+        }
+        if (crashes++ === 0) throw new Error('crashed after reacting, before the checkpoint moved');
+      },
+    });
+    await consumer.start();
+    await consumer.waitFor(appended, 30_000);
+    await consumer.stop();
+    assert.ok(crashes >= 2, 'the batch was handled again after the crash');
+    assert.equal(await store().streamVersion(reactions), 4);
   });
 });

@@ -14,6 +14,13 @@ export interface SubscriptionOptions {
   readonly subscriptionId: string;
   /** Follow one tenant (in tenant_seq order); omit to follow every tenant through the global feed. */
   readonly tenantId?: string;
+  /**
+   * `transactional` (default): the handler runs inside the transaction that moves the checkpoint — its
+   * writes and the position commit together (exactly-once effect). `at-least-once`: the handler runs
+   * outside any transaction (it may open its own, e.g. to append through the command side) and the
+   * checkpoint moves afterwards; after a crash a batch is handled again, so its effects must be idempotent.
+   */
+  readonly delivery?: 'transactional' | 'at-least-once';
   /** Only these event types reach the handler; the checkpoint still moves past the others. */
   readonly eventTypes?: readonly string[];
   readonly batchSize?: number;
@@ -152,19 +159,13 @@ export class CatchUpSubscription {
 
   private async processBatch(): Promise<number> {
     this.notified = false;
-    const read = await this.engine.transaction(async (tx) => {
-      this.cursor = await this.lockCheckpoint(tx);
-      const rows = await this.readPage(tx, this.cursor);
-      const last = rows.at(-1);
-      if (!last) return 0;
-      const events = rows.map(toRecordedEvent);
-      const wanted = this.options.eventTypes;
-      const selected = wanted ? events.filter((event) => wanted.includes(event.eventType)) : events;
-      if (selected.length > 0) await this.options.handle(selected, tx);
-      const next = cursorAfter(this.cursor, events.at(-1)!);
-      await this.saveCheckpoint(tx, next);
-      return { count: rows.length, next };
-    });
+    const read =
+      this.options.delivery === 'at-least-once'
+        ? await this.processOutsideTransaction()
+        : await this.engine.transaction(async (tx) => {
+            const cursor = await this.readCheckpoint(tx, { lock: true });
+            return this.processPage(tx, cursor, tx);
+          });
     if (read === 0) return 0;
     this.cursor = read.next;
     for (const waiter of this.waiters) waiter();
@@ -172,10 +173,35 @@ export class CatchUpSubscription {
     return read.count;
   }
 
-  private async lockCheckpoint(tx: Sql): Promise<SubscriptionCursor> {
-    const { rows } = await tx.query<{ tx_id: string; global_position: string; tenant_seq: string }>(
+  private async processOutsideTransaction(): Promise<0 | { count: number; next: SubscriptionCursor }> {
+    const cursor = await this.readCheckpoint(this.engine, { lock: false });
+    const read = await this.processPage(this.engine, cursor, this.engine);
+    // Another instance moved the checkpoint meanwhile: its position wins, this batch's effects were
+    // idempotent by contract, and the next round starts from the stored position.
+    return read;
+  }
+
+  private async processPage(
+    sql: Sql,
+    cursor: SubscriptionCursor,
+    handlerSql: Sql,
+  ): Promise<0 | { count: number; next: SubscriptionCursor }> {
+    this.cursor = cursor;
+    const rows = await this.readPage(sql, cursor);
+    if (rows.length === 0) return 0;
+    const events = rows.map(toRecordedEvent);
+    const wanted = this.options.eventTypes;
+    const selected = wanted ? events.filter((event) => wanted.includes(event.eventType)) : events;
+    if (selected.length > 0) await this.options.handle(selected, handlerSql);
+    const next = cursorAfter(cursor, events.at(-1)!);
+    await this.saveCheckpoint(sql, next, cursor);
+    return { count: rows.length, next };
+  }
+
+  private async readCheckpoint(sql: Sql, { lock }: { lock: boolean }): Promise<SubscriptionCursor> {
+    const { rows } = await sql.query<{ tx_id: string; global_position: string; tenant_seq: string }>(
       `select tx_id::text as tx_id, global_position, tenant_seq from mymedic.subscription_checkpoints
-        where subscription_id = $1 for update`,
+        where subscription_id = $1 ${lock ? 'for update' : ''}`,
       [this.options.subscriptionId],
     );
     const row = rows[0];
@@ -200,17 +226,29 @@ export class CatchUpSubscription {
     return rows;
   }
 
-  private async saveCheckpoint(tx: Sql, cursor: SubscriptionCursor): Promise<void> {
-    if (cursor.scope === 'tenant') {
-      await tx.query(
-        'update mymedic.subscription_checkpoints set tenant_seq = $2, updated_at = now() where subscription_id = $1',
-        [this.options.subscriptionId, cursor.tenantSeq],
+  /** Compare-and-set: moves the checkpoint only from the position this batch started at. */
+  private async saveCheckpoint(
+    sql: Sql,
+    next: SubscriptionCursor,
+    previous: SubscriptionCursor,
+  ): Promise<void> {
+    if (next.scope === 'tenant' && previous.scope === 'tenant') {
+      await sql.query(
+        `update mymedic.subscription_checkpoints set tenant_seq = $2, updated_at = now()
+          where subscription_id = $1 and tenant_seq = $3`,
+        [this.options.subscriptionId, next.tenantSeq, previous.tenantSeq],
       );
-    } else {
-      await tx.query(
+    } else if (next.scope === 'all' && previous.scope === 'all') {
+      await sql.query(
         `update mymedic.subscription_checkpoints set tx_id = $2::text::xid8, global_position = $3, updated_at = now()
-          where subscription_id = $1`,
-        [this.options.subscriptionId, String(cursor.feed.txId), cursor.feed.globalPosition],
+          where subscription_id = $1 and tx_id = $4::text::xid8 and global_position = $5`,
+        [
+          this.options.subscriptionId,
+          String(next.feed.txId),
+          next.feed.globalPosition,
+          String(previous.feed.txId),
+          previous.feed.globalPosition,
+        ],
       );
     }
   }
