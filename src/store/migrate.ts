@@ -73,7 +73,7 @@ interface MigrationFile {
   readonly checksum: string;
 }
 
-async function migrationFiles(set: MigrationSet): Promise<MigrationFile[]> {
+export async function migrationFiles(set: MigrationSet): Promise<MigrationFile[]> {
   const names = (await readdir(set.directory)).filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name)).sort();
   return Promise.all(
     names.map(async (name) => {

@@ -8,8 +8,8 @@ import type { ExpectedVersion } from './expected-version.ts';
  * names the field. Payload schemas are the domain's business; here the payload must only be JSON that
  * survives a round trip through jsonb unchanged (the chain hash depends on it).
  */
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
-const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+export const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const MAX_PAYLOAD_DEPTH = 32;
 
 export function validateStreamId(stream: StreamId, field = 'stream'): void {

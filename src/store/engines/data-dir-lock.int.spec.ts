@@ -180,8 +180,8 @@ describe('data directory lock, across processes', () => {
 
   it('exactly one of several processes racing for the same stale lock wins it', async () => {
     const racerCount = 3;
-    const rounds = Array.from({ length: 12 }, () => freshDir());
-    const racers = Array.from({ length: racerCount }, () => new Child(['race', '20', ...rounds]));
+    const rounds = Array.from({ length: 40 }, () => freshDir());
+    const racers = Array.from({ length: racerCount }, () => new Child(['race', '10', ...rounds]));
     const victimDir = freshDir();
     const victim = new Child(['lock', victimDir]);
     try {
@@ -203,8 +203,10 @@ describe('data directory lock, across processes', () => {
         assert.equal(winners.length, 1, `round ${round}: ${JSON.stringify(results)}`);
         const winner = winners[0]!.pid;
         assert.equal(holderPid(dir), winner);
-        for (const result of results) {
-          if (result.pid !== winner) assert.equal(result.outcomes[round], winner, `round ${round}`);
+        // A loser names the winner, or a racer it found mid-takeover that then lost to the winner.
+        for (const result of results.filter((result) => result.pid !== winner)) {
+          const named = result.outcomes[round];
+          assert.ok(named !== result.pid && results.some((other) => other.pid === named), `round ${round}`);
         }
       });
     } finally {

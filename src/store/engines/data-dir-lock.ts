@@ -62,7 +62,8 @@ const MAX_CLAIM_LEVELS = 100;
  */
 export function lockDataDirectory(dataDir: string): DataDirectoryLock {
   const directory = resolve(dataDir);
-  mkdirSync(directory, { recursive: true });
+  // Patient data: a directory this call creates is private to the user running MyMedic.
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
   const lockFile = join(directory, LOCK_FILE_NAME);
   const me = describeThisProcess();
   const draft = join(directory, `${LOCK_FILE_NAME}.${me.nonce}.new`);
@@ -226,7 +227,7 @@ function parseHolder(text: string): Holder | undefined {
 
 /** Written and synced before any other process can see it under a lock name, so a lock is never partial. */
 function writeDurably(file: string, text: string): void {
-  const fd = openSync(file, 'wx', 0o644);
+  const fd = openSync(file, 'wx', 0o600);
   try {
     writeSync(fd, text);
     fsyncSync(fd);

@@ -28,7 +28,10 @@ create table mymedic.events (
   constraint events_stream_version_uq unique (tenant_id, aggregate_type, aggregate_id, version),
   constraint events_event_id_uq unique (event_id),
   constraint events_version_positive check (version >= 1),
-  constraint events_tenant_seq_positive check (tenant_seq >= 1)
+  constraint events_tenant_seq_positive check (tenant_seq >= 1),
+  -- The chain hashes times at millisecond precision; finer digits would be changeable unseen.
+  constraint events_occurred_at_ms check (occurred_at = date_trunc('milliseconds', occurred_at)),
+  constraint events_recorded_at_ms check (recorded_at = date_trunc('milliseconds', recorded_at))
 );
 
 create index events_feed_idx on mymedic.events (tx_id, global_position);
@@ -79,8 +82,9 @@ create trigger events_no_truncate before truncate on mymedic.events
 -- p_streams: [{aggregate_type, aggregate_id, expected: 'any'|'no_stream'|'stream_exists'|'exact', expected_version}]
 -- p_events:  [{stream_index, event_id, event_type, schema_version, branch_id, occurred_at, causation_id,
 --              correlation_id, actor, payload, content_hash (hex)}] in stream order.
+-- SECURITY DEFINER: the application role may append only through this function, never insert directly.
 create function mymedic.append_events(p_tenant_id text, p_streams jsonb, p_events jsonb)
-returns jsonb language plpgsql as $$
+returns jsonb language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_xid xid8;
   v_head mymedic.tenant_heads%rowtype;

@@ -1,7 +1,8 @@
 /**
  * Tamper evidence, proved on both engines: every way the issue names of altering the stored history as the
  * database superuser (immutability triggers off) makes `verifyChains` name the altered tenant and the first
- * affected tenant_seq, while every other tenant still verifies.
+ * affected tenant_seq, while every other tenant still verifies; and appends committing during a walk are not
+ * mistaken for tampering.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,7 @@ import type { Sql } from '../engines/engine.ts';
 import { PgEventStore } from '../pg-event-store.ts';
 import { appendSampleHistory, SAMPLE_TENANTS } from '../proofs/sample-history.ts';
 import { inspectTampered } from '../proofs/superuser-tampering.ts';
-import { collect } from '../testing/event-factory.ts';
+import { collect, freshStream, newEvents } from '../testing/event-factory.ts';
 import { describeEachEngine } from '../testing/test-engines.ts';
 import { verifyChains, type TenantChainReport } from './verify-chain.ts';
 
@@ -33,6 +34,8 @@ interface Tampering {
   mutate(sql: Sql): Promise<unknown>;
   /** Computed when the test runs: it may depend on the history built in `before`. */
   expected(): Breach[];
+  /** A store bug that makes this case fail today: the test runs and shows as `todo` until it is fixed. */
+  readonly knownBug?: string;
 }
 
 describeEachEngine('tamper evidence', (db) => {
@@ -202,22 +205,25 @@ describeEachEngine('tamper evidence', (db) => {
     },
   ];
   for (const tampering of structural) {
-    it(`detects ${tampering.name}`, () => assertDetected(tampering.mutate, tampering.expected()));
+    it(`detects ${tampering.name}`, { todo: tampering.knownBug ?? false }, () =>
+      assertDetected(tampering.mutate, tampering.expected()),
+    );
   }
 
-  // Known gaps, kept as failing `todo` tests until the store closes them (see the report to the lead).
-  const undetected: [string, string, string][] = [
-    ['occurred_at by a microsecond', 'occurred_at', `occurred_at + interval '1 microsecond'`],
-    ['recorded_at by a microsecond', 'recorded_at', `recorded_at + interval '1 microsecond'`],
-    ['tx_id (the global feed order)', 'tx_id', `'1'::xid8`],
-    ['global_position (the global feed order)', 'global_position', 'global_position + 1000000'],
-  ];
-  for (const [what, column, newValue] of undetected) {
-    it(
-      `detects a change of ${what} at that event`,
-      { todo: 'the chain does not cover this column (or its sub-millisecond digits)' },
-      () => assertDetected(atK(column, newValue), [{ tenantId: VICTIM, firstBadSeq: K }]),
-    );
+  // The chain hashes times to the millisecond; the database refuses finer digits, even to a superuser
+  // with the triggers off. tx_id and global_position are the global feed's cursor, not tenant history, and
+  // are outside the chain by design.
+  for (const column of ['occurred_at', 'recorded_at']) {
+    it(`refuses a sub-millisecond change of ${column}`, async () => {
+      await assert.rejects(
+        inspectTampered(
+          db().engine,
+          atK(column, `${column} + interval '1 microsecond'`),
+          async () => undefined,
+        ),
+        (error: unknown) => (error as { code?: string }).code === '23514',
+      );
+    });
   }
 
   it('shows a truncated tail whose head row was rewound too as a different head hash', async () => {
@@ -264,7 +270,41 @@ describeEachEngine('tamper evidence', (db) => {
           );
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
+    );
+  });
+});
+
+/** Appends the live writer makes while verification walks the chains. */
+const LIVE_APPENDS = 60;
+
+describeEachEngine('verify beside a live writer', (db) => {
+  it('reports no tampering while appends commit during the walk', async () => {
+    const store = new PgEventStore(db().engine);
+    const stream = freshStream('tenant-live');
+    await store.appendToStream(stream, 'no_stream', newEvents(5));
+    let writing = true;
+    const writer = (async () => {
+      try {
+        for (let n = 0; n < LIVE_APPENDS; n++) await store.appendToStream(stream, 'any', newEvents(3));
+      } finally {
+        writing = false;
+      }
+    })();
+    const failures: TenantChainReport[] = [];
+    let walks = 0;
+    let walksStartedDuringAppends = 0;
+    do {
+      if (writing) walksStartedDuringAppends++;
+      failures.push(...(await verifyChains(db().engine)).filter((report) => !report.ok));
+      walks++;
+    } while (writing);
+    await writer;
+    assert.ok(walksStartedDuringAppends > 0, 'no walk overlapped the appends');
+    assert.equal(
+      failures.length,
+      0,
+      `${failures.length} false alarms in ${walks} walks, e.g. ${failures[0]?.problem}`,
     );
   });
 });

@@ -37,7 +37,6 @@ export async function verifyChains(
 
 async function verifyTenant(engine: Engine, tenantId: string): Promise<TenantChainReport> {
   let previous: Buffer = Buffer.alloc(0);
-  let expectedSeq = 1;
   let checked = 0;
   const fail = (seq: number, problem: string): TenantChainReport => ({
     tenantId,
@@ -47,36 +46,56 @@ async function verifyTenant(engine: Engine, tenantId: string): Promise<TenantCha
     problem,
     headHash: previous.toString('hex'),
   });
-  for (let after = 0; ;) {
-    const { rows } = await engine.query<EventRow & { chain_hash: Buffer }>(
-      `select ${EVENT_COLUMNS}, chain_hash from mymedic.events
-        where tenant_id = $1 and tenant_seq > $2 order by tenant_seq limit $3`,
-      [tenantId, after, PAGE],
-    );
-    for (const row of rows) {
-      const event = toRecordedEvent(row);
-      if (event.tenantSeq !== expectedSeq) {
-        return fail(expectedSeq, `tenant_seq ${expectedSeq} is missing (next stored is ${event.tenantSeq})`);
+  // Appends may commit while the walk runs: walk to the end, then read the head; if the head moved past
+  // what was walked, walk the new events and look again. Events never change, so only the tail can move.
+  for (;;) {
+    for (;;) {
+      const { rows } = await engine.query<EventRow & { chain_hash: Buffer }>(
+        `select ${EVENT_COLUMNS}, chain_hash from mymedic.events
+          where tenant_id = $1 and tenant_seq > $2 order by tenant_seq limit $3`,
+        [tenantId, checked, PAGE],
+      );
+      for (const row of rows) {
+        const event = toRecordedEvent(row);
+        if (event.tenantSeq !== checked + 1) {
+          return fail(
+            checked + 1,
+            `tenant_seq ${checked + 1} is missing (next stored is ${event.tenantSeq})`,
+          );
+        }
+        const link = chainLink(
+          previous,
+          event.tenantSeq,
+          event.version,
+          event.recordedAt,
+          contentHash(event),
+        );
+        if (!link.equals(row.chain_hash))
+          return fail(event.tenantSeq, 'stored event does not match its chain link');
+        previous = link;
+        checked++;
       }
-      const link = chainLink(previous, event.tenantSeq, event.version, event.recordedAt, contentHash(event));
-      if (!link.equals(row.chain_hash))
-        return fail(event.tenantSeq, 'stored event does not match its chain link');
-      previous = link;
-      expectedSeq++;
-      checked++;
+      if (rows.length < PAGE) break;
     }
-    const last = rows.at(-1);
-    if (rows.length < PAGE || !last) break;
-    after = toSafeInteger(last.tenant_seq);
+    const { rows: heads } = await engine.query<{ last_seq: string; last_hash: Buffer }>(
+      'select last_seq, last_hash from mymedic.tenant_heads where tenant_id = $1',
+      [tenantId],
+    );
+    const head = heads[0];
+    if (!head) return fail(checked > 0 ? 1 : 0, 'the tenant has events but no chain head');
+    const headSeq = toSafeInteger(head.last_seq);
+    if (headSeq > checked) {
+      const { rows: beyond } = await engine.query<{ n: string }>(
+        'select count(*) as n from mymedic.events where tenant_id = $1 and tenant_seq > $2',
+        [tenantId, checked],
+      );
+      if (Number(beyond[0]?.n ?? 0) > 0) continue;
+      return fail(checked + 1, `chain head says ${headSeq} events; the chain holds ${checked}`);
+    }
+    if (headSeq < checked) {
+      return fail(headSeq + 1, `events beyond the chain head (${headSeq}) were inserted`);
+    }
+    if (!head.last_hash.equals(previous)) return fail(checked, 'the chain head does not match the last link');
+    return { tenantId, eventsChecked: checked, ok: true, headHash: previous.toString('hex') };
   }
-  const { rows: heads } = await engine.query<{ last_seq: string; last_hash: Buffer }>(
-    'select last_seq, last_hash from mymedic.tenant_heads where tenant_id = $1',
-    [tenantId],
-  );
-  const head = heads[0];
-  if (!head) return fail(expectedSeq, 'the tenant has events but no chain head');
-  if (toSafeInteger(head.last_seq) !== checked || !head.last_hash.equals(previous)) {
-    return fail(expectedSeq, `chain head says ${head.last_seq} events; the chain holds ${checked}`);
-  }
-  return { tenantId, eventsChecked: checked, ok: true, headHash: previous.toString('hex') };
 }
