@@ -177,10 +177,12 @@ export async function readFeedPage(
   limit: number,
 ): Promise<EventRow[]> {
   const { rows } = await sql.query<EventRow>(
+    // Qualified names: a bare `tx_id` in ORDER BY would mean the selected text column, sorting '999' after
+    // '1000' and scanning the whole table instead of walking events_feed_idx.
     `select ${EVENT_COLUMNS} from mymedic.events
-      where (tx_id, global_position) > ($1::text::xid8, $2::bigint)
-        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by tx_id, global_position limit $3`,
+      where (events.tx_id, events.global_position) > ($1::text::xid8, $2::bigint)
+        and events.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by events.tx_id, events.global_position limit $3`,
     [String(cursor.txId), cursor.globalPosition, limit],
   );
   return rows;
