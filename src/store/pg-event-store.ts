@@ -17,6 +17,7 @@ import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from './
 import type { ExpectedVersion } from './expected-version.ts';
 import { validateExpectedVersion, validateNewEvent, validateStreamId } from './validate-new-event.ts';
 import { SqlFilter } from './sql-filter.ts';
+import { AppendNotifier } from './append-notifier.ts';
 
 const DEFAULT_BATCH = 500;
 
@@ -34,7 +35,11 @@ interface AppendResponse {
 
 /** The event store on either engine: one SQL dialect, the append done by one server-side function call. */
 export class PgEventStore implements EventStore {
-  constructor(readonly engine: Engine) {}
+  private readonly notifier: AppendNotifier;
+
+  constructor(readonly engine: Engine) {
+    this.notifier = new AppendNotifier(engine);
+  }
 
   appendToStream(
     stream: StreamId,
@@ -66,6 +71,7 @@ export class PgEventStore implements EventStore {
       const write = writes[response.stream_index ?? 0]!;
       throw new ConcurrencyError(write.stream, write.expectedVersion, response.actual ?? 0);
     }
+    if (response.status === 'ok') this.notifier.notify(tenantId);
     return {
       versions: (response.versions ?? []).map((version) => version ?? 0),
       firstTenantSeq: response.first_tenant_seq ?? 0,

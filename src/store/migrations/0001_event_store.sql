@@ -207,8 +207,6 @@ begin
     set last_seq = v_seq, last_hash = v_hash, last_tx_id = v_xid
     where tenant_id = p_tenant_id;
 
-  perform pg_notify('mymedic_events', p_tenant_id);
-
   return jsonb_build_object(
     'status', 'ok',
     'first_tenant_seq', v_head.last_seq + 1, 'last_tenant_seq', v_seq,

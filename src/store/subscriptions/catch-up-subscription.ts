@@ -5,9 +5,9 @@ import type { Engine, Sql } from '../engines/engine.ts';
 import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from '../event-row.ts';
 import type { AppendResult } from '../event-store.ts';
 import { readFeedPage } from '../pg-event-store.ts';
+import { EVENTS_CHANNEL } from '../append-notifier.ts';
 import { cursorAfter, hasReached, type SubscriptionCursor } from './subscription-cursor.ts';
 
-export const EVENTS_CHANNEL = 'mymedic_events';
 
 export interface SubscriptionOptions {
   /** Durable name: the checkpoint is stored under it and survives restarts. */
