@@ -4,6 +4,7 @@ import { UpcasterRegistry } from '../../projections/upcaster-registry.ts';
 import { ALL_UPCASTERS } from '../../projections/upcasters.ts';
 import { REPLAY_USAGE, runReplayCli } from '../../replay/replay-cli.ts';
 import { openEngine } from '../../store/engines/open-engine.ts';
+import { allTenantsEngine } from '../../tenancy/scoped-engine.ts';
 import { migrate } from '../../store/migrate.ts';
 import type { CliCommand } from './command.ts';
 
@@ -19,8 +20,9 @@ export const replayCommand: CliCommand = {
     const engine = await openEngine();
     try {
       await migrate(engine, ALL_MIGRATIONS);
+      // As every worker: role mymedic_worker sees all tenants and owns the read-model tables it swaps.
       return await runReplayCli(args, {
-        engine,
+        engine: allTenantsEngine(engine),
         projections: ALL_PROJECTIONS,
         upcasters: new UpcasterRegistry(ALL_UPCASTERS),
         stdout: (line) => console.log(line),

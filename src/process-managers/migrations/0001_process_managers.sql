@@ -6,3 +6,4 @@ create table mymedic.pm_booking_deposits (
   primary key (tenant_id, booking_id)
 );
 grant select, insert, update on mymedic.pm_booking_deposits to mymedic_app;
+select mymedic.enable_tenant_isolation('mymedic.pm_booking_deposits');

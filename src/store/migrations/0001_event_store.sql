@@ -108,6 +108,15 @@ declare
 begin
   v_now_ms := (extract(epoch from v_now) * 1000)::bigint;
 
+  -- Running with the owner's rights, the function re-checks what row-level security would: a request
+  -- scoped to one tenant cannot append to, or learn the stream versions of, another.
+  if current_setting('mymedic.tenant_id', true) is not null
+    and current_setting('mymedic.tenant_id', true) <> ''
+    and current_setting('mymedic.tenant_id', true) <> p_tenant_id then
+    raise exception 'append to tenant % refused in a transaction scoped to another tenant', p_tenant_id
+      using errcode = '42501';
+  end if;
+
   -- The tenant's append lock. An advisory lock needs no transaction id, so the id is drawn only once the
   -- lock is held: later than that of every append of this tenant that committed before.
   perform pg_advisory_xact_lock(727274002, hashtext(p_tenant_id));

@@ -1,0 +1,79 @@
+/**
+ * Small projections for the runtime's and replays' tests: a per-tenant counter (applying an event twice shows
+ * as a wrong count) and a per-stream "last event" table whose chain column depends on the order of events.
+ * Each factory takes a suffix so that tests sharing one database never share tables or checkpoints.
+ */
+import type { JsonValue } from '../../shared/canonical-json.ts';
+import type { Projection } from '../projection.ts';
+
+export interface CounterOptions {
+  readonly eventTypes?: readonly string[];
+  /** Throws on events for which this returns true (a poison event), e.g. while a flag is set. */
+  readonly failOn?: (payload: JsonValue) => boolean;
+  readonly version?: number;
+}
+
+/** read.counter_<suffix>: per tenant, how many events it applied and the last tenant_seq. */
+export function counterProjection(suffix: string, options: CounterOptions = {}): Projection {
+  const table = `counter_${suffix}`;
+  return {
+    name: table,
+    version: options.version ?? 1,
+    tables: [table],
+    ...(options.eventTypes ? { eventTypes: options.eventTypes } : {}),
+    createTables: (t) =>
+      `create table ${t[table]} (tenant_id text primary key, events integer not null, last_seq bigint not null)`,
+    apply: async (event, tx, t) => {
+      if (options.failOn?.(event.payload)) throw new Error(`refused event ${event.tenantSeq}`);
+      await tx.query(
+        `insert into ${t[table]} as c (tenant_id, events, last_seq) values ($1, 1, $2)
+          on conflict (tenant_id) do update set events = c.events + 1, last_seq = excluded.last_seq`,
+        [event.tenantId, event.tenantSeq],
+      );
+    },
+  };
+}
+
+/**
+ * read.stream_last_<suffix>: per stream, its last version and event type, the amount in the payload, and a
+ * chain of every event id applied (md5 of previous chain || id), so applying in another order changes it.
+ * Branch-sliceable: every event of a stream carries the stream's branch.
+ */
+export function streamLastProjection(suffix: string, version = 1): Projection {
+  const table = `stream_last_${suffix}`;
+  return {
+    name: table,
+    version,
+    tables: [table],
+    sliceColumns: { branch: 'branch_id' },
+    createTables: (t) =>
+      `create table ${t[table]} (
+        tenant_id text not null, branch_id text, aggregate_type text not null, aggregate_id text not null,
+        version bigint not null, last_event_type text not null, amount bigint, chain text not null,
+        ${version > 1 ? 'events integer not null,' : ''}
+        primary key (tenant_id, aggregate_type, aggregate_id))`,
+    apply: async (event, tx, t) => {
+      const payload = event.payload as { amount?: { minor?: number } } | null;
+      const amount = payload?.amount?.minor ?? null;
+      await tx.query(
+        `insert into ${t[table]} as s (tenant_id, branch_id, aggregate_type, aggregate_id, version,
+            last_event_type, amount, chain ${version > 1 ? ', events' : ''})
+          values ($1, $2, $3, $4, $5, $6, $7, md5($8) ${version > 1 ? ', 1' : ''})
+          on conflict (tenant_id, aggregate_type, aggregate_id) do update set
+            version = excluded.version, last_event_type = excluded.last_event_type,
+            amount = coalesce(excluded.amount, s.amount), chain = md5(s.chain || $8)
+            ${version > 1 ? ', events = s.events + 1' : ''}`,
+        [
+          event.tenantId,
+          event.branchId,
+          event.aggregateType,
+          event.aggregateId,
+          event.version,
+          event.eventType,
+          amount,
+          event.eventId,
+        ],
+      );
+    },
+  };
+}
