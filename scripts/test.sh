@@ -11,7 +11,7 @@ case "$level" in
   all) pattern='*.spec.ts' ;;
   *) echo "usage: scripts/test.sh [unit|int|e2e|all]" >&2; exit 2 ;;
 esac
-mapfile -t files < <(find src bench scripts -name "$pattern" -not -path '*/node_modules/*' | sort)
+mapfile -t files < <(find . -path ./node_modules -prune -o -path ./data -prune -o -name "$pattern" -print | sort)
 if [ "${#files[@]}" -eq 0 ]; then
   echo "no test files match $pattern" >&2
   exit 1
