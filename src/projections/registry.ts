@@ -3,5 +3,8 @@
  * consumes into them and `mymedic replay` rebuilds them.
  */
 import type { Projection } from './projection.ts';
+import { clinicCalendarView } from './read-models/clinic-calendar/clinic-calendar-projection.ts';
+import { doctorScheduleView } from './read-models/doctor-schedule/doctor-schedule-projection.ts';
+import { portalSlotsView } from './read-models/portal-slots/portal-slots-projection.ts';
 
-export const ALL_PROJECTIONS: Projection[] = [];
+export const ALL_PROJECTIONS: Projection[] = [doctorScheduleView, portalSlotsView, clinicCalendarView];
