@@ -1,0 +1,137 @@
+/**
+ * What `npm run bench` measures: the workloads, which systems run each, how much work each does in a quick
+ * smoke run and in the full run, and how many times each measurement is repeated.
+ */
+import type { EngineKind } from '../src/store/engines/engine.ts';
+
+export const SYSTEMS = ['raw', 'emmett', 'mymedic'] as const;
+export type SystemName = (typeof SYSTEMS)[number];
+
+export const WORKLOAD_IDS = [
+  'single-appends',
+  'batch-appends',
+  'concurrent-writers',
+  'read-stream',
+  'read-log',
+  'embedded-single-appends',
+  'embedded-batch-appends',
+] as const;
+export type WorkloadId = (typeof WORKLOAD_IDS)[number];
+
+/** Writers append `eventsPerWriter` events each, `batchSize` at a time, round-robin over their own streams. */
+export interface AppendShape {
+  readonly kind: 'append';
+  readonly writers: number;
+  readonly eventsPerWriter: number;
+  readonly batchSize: number;
+  readonly streamsPerWriter: number;
+}
+
+/** One stream of `streamEvents` events, read whole `reads` times. */
+export interface ReadStreamShape {
+  readonly kind: 'read-stream';
+  readonly streamEvents: number;
+  readonly reads: number;
+}
+
+/**
+ * `writers` write `events` in batches while a reader tails the log `tailPageSize` at a time; then the whole
+ * log is read `passes` times, `readPageSize` at a time, with nobody writing.
+ */
+export interface ReadLogShape {
+  readonly kind: 'read-log';
+  readonly events: number;
+  readonly writers: number;
+  readonly batchSize: number;
+  readonly tailPageSize: number;
+  readonly readPageSize: number;
+  readonly passes: number;
+}
+
+export type WorkloadShape = AppendShape | ReadStreamShape | ReadLogShape;
+
+export interface Workload {
+  readonly id: WorkloadId;
+  readonly engine: EngineKind;
+  readonly systems: readonly SystemName[];
+  readonly shape: WorkloadShape;
+  /** Separate child processes, each on a fresh database; the figure reported is the median sample. */
+  readonly runs: number;
+}
+
+// Emmett's consumers read 100 messages a page by default (DefaultPostgreSQLEventStoreProcessorBatchSize).
+const CONSUMER_PAGE = 100;
+const READ_PAGE = 1_000;
+
+export function planWorkloads(quick: boolean): Workload[] {
+  const runs = quick ? 1 : 3;
+  const append = (writers: number, eventsPerWriter: number, batchSize: number): AppendShape => ({
+    kind: 'append',
+    writers,
+    eventsPerWriter,
+    batchSize,
+    streamsPerWriter: 100,
+  });
+  const everySystem = SYSTEMS;
+  const embeddedSystems: readonly SystemName[] = ['raw', 'mymedic'];
+  return [
+    {
+      id: 'single-appends',
+      engine: 'postgres',
+      systems: everySystem,
+      runs,
+      shape: append(1, quick ? 200 : 2_000, 1),
+    },
+    {
+      id: 'batch-appends',
+      engine: 'postgres',
+      systems: everySystem,
+      runs,
+      shape: append(1, quick ? 2_000 : 20_000, 100),
+    },
+    {
+      id: 'concurrent-writers',
+      engine: 'postgres',
+      systems: everySystem,
+      runs,
+      shape: append(8, quick ? 25 : 300, 1),
+    },
+    {
+      id: 'read-stream',
+      engine: 'postgres',
+      systems: everySystem,
+      runs,
+      shape: { kind: 'read-stream', streamEvents: 1_000, reads: quick ? 5 : 30 },
+    },
+    {
+      id: 'read-log',
+      engine: 'postgres',
+      systems: everySystem,
+      // Writing the log is the expensive part; the three samples are three whole-log reads of one run.
+      runs: 1,
+      shape: {
+        kind: 'read-log',
+        events: quick ? 8_000 : 100_000,
+        writers: 8,
+        batchSize: 10,
+        tailPageSize: CONSUMER_PAGE,
+        readPageSize: READ_PAGE,
+        passes: quick ? 1 : 3,
+      },
+    },
+    {
+      id: 'embedded-single-appends',
+      engine: 'pglite',
+      systems: embeddedSystems,
+      runs,
+      shape: append(1, quick ? 200 : 2_000, 1),
+    },
+    {
+      id: 'embedded-batch-appends',
+      engine: 'pglite',
+      systems: embeddedSystems,
+      runs,
+      shape: append(1, quick ? 2_000 : 20_000, 100),
+    },
+  ];
+}
