@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.ts';
+import { demoCommand } from './demo.ts';
 import { keyCommand } from './key.ts';
 import { migrateCommand } from './migrate.ts';
 import { replayCommand } from './replay.ts';
@@ -13,4 +14,5 @@ export const commands: Readonly<Record<string, CliCommand>> = {
   replay: replayCommand,
   tenant: tenantCommand,
   key: keyCommand,
+  demo: demoCommand,
 };
