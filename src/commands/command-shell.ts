@@ -3,6 +3,7 @@ import { MyMedicError } from '../shared/errors.ts';
 import type { NewEvent, StreamId } from '../store/envelope.ts';
 import { ConcurrencyError } from '../store/errors.ts';
 import type { AppendResult, EventStore, StreamWrite } from '../store/event-store.ts';
+import { isBranchBound } from './branch-bound-aggregates.ts';
 import type { CommandMetadata } from './command-metadata.ts';
 import type { EventCodec } from './event-codec.ts';
 
@@ -25,6 +26,11 @@ export interface LoadedStream<State> {
   readonly state: State;
   /** The version the state was built from: the expected version of the append that follows. */
   readonly version: number;
+  /**
+   * The branch a branch-bound stream belongs to (the latest one its events named), else null. Later events of
+   * the stream inherit it when their payload names none, so a payment's refund lands in its branch's slice.
+   */
+  readonly branchId: string | null;
 }
 
 export interface Decision {
@@ -50,12 +56,14 @@ export class CommandShell {
   async load<State>(stream: StreamId, fold: Fold<State>): Promise<LoadedStream<State>> {
     let state = fold.initialState();
     let version = 0;
+    let branchId: string | null = null;
     const evolve = fold.evolve as (state: State, event: DomainEvent) => State;
     for await (const recorded of this.store.readStream(stream)) {
       state = evolve(state, await this.codec.toDomainEvent(recorded));
       version = recorded.version;
+      if (isBranchBound(stream.aggregateType)) branchId = recorded.branchId ?? branchId;
     }
-    return { stream, state, version };
+    return { stream, state, version, branchId };
   }
 
   /**
@@ -71,6 +79,7 @@ export class CommandShell {
     const writes = loaded.map((input) => ({
       stream: input.stream,
       expectedVersion: input.version,
+      branchId: input.branchId,
       events: [] as Promise<NewEvent>[],
     }));
     events.forEach((event, index) => {
@@ -90,10 +99,14 @@ export class CommandShell {
         );
       }
       const { stream: _stream, ...domainEvent } = event;
-      write.events.push(this.codec.toNewEvent(domainEvent, metadata, index));
+      write.events.push(this.codec.toNewEvent(domainEvent, metadata, index, write.branchId));
     });
     const resolved: StreamWrite[] = await Promise.all(
-      writes.map(async (write) => ({ ...write, events: await Promise.all(write.events) })),
+      writes.map(async ({ stream, expectedVersion, events: pending }) => ({
+        stream,
+        expectedVersion,
+        events: await Promise.all(pending),
+      })),
     );
     return this.store.appendMulti(metadata.tenantId, resolved);
   }

@@ -18,14 +18,20 @@ export class EventCodec {
     private readonly keyring: PatientKeyring | undefined,
   ) {}
 
-  async toNewEvent(event: DomainEvent, metadata: CommandMetadata, index: number): Promise<NewEvent> {
+  /** `streamBranchId`: the branch of the stream's earlier events, for payloads that name no branch. */
+  async toNewEvent(
+    event: DomainEvent,
+    metadata: CommandMetadata,
+    index: number,
+    streamBranchId: string | null = null,
+  ): Promise<NewEvent> {
     const definition = this.registry.definition(event.type);
     const payload = this.registry.parsePayload(event.type, event.data) as JsonValue;
     return {
       eventId: metadata.eventIdFor?.(index) ?? uuidV7(),
       eventType: event.type,
       schemaVersion: definition.schemaVersion,
-      branchId: branchOf(payload),
+      branchId: branchOf(payload) ?? streamBranchId,
       occurredAt: metadata.now,
       causationId: metadata.causationId,
       correlationId: metadata.correlationId,
