@@ -1,7 +1,8 @@
 /**
  * The tables of `payments_view` (Finance, seed §8): one row per payment with its running sums, one row per
  * lifecycle event, and the refunds and disputes with their status. Amounts are integer minor units in the
- * payment's one currency. Patients appear only as references (ids), never with their details.
+ * payment's one currency. Patients appear only as references (ids), never with their details. Every table has
+ * the payment's `branch_id`, the projection's branch slice column.
  */
 import type { TableNames } from '../../projection.ts';
 import { tableSet } from './table-set.ts';
@@ -44,6 +45,7 @@ export function createPaymentTables(tables: TableNames): string {
       tenant_id text not null,
       payment_id text not null,
       version integer not null,
+      branch_id text not null,
       event_id text not null,
       event_type text not null,
       occurred_at timestamptz not null,

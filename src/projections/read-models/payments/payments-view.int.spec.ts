@@ -4,6 +4,7 @@ import { buildWithEveryEventTwice, modelRows } from '../../../analytics/testing/
 import { writeFinanceHistory } from '../../../analytics/testing/finance-history.ts';
 import { describeEachEngine } from '../../../store/testing/test-engines.ts';
 import { ProjectionRuntime } from '../../projection-runtime.ts';
+import { assertBranchReplaysRebuildOnlyTheirBranch } from '../testing/branch-replay-check.ts';
 import { assertRebuildsIdentically, plaintextIn } from '../testing/read-model-checks.ts';
 import {
   openDisputes,
@@ -209,5 +210,30 @@ describeEachEngine('payments_view', (db) => {
     assert.ok(twice.skipped >= twice.applied);
     assert.deepEqual(twice.rows, incremental);
     await assertRebuildsIdentically(db().engine, runtime, paymentsView, TENANT);
+  });
+
+  it('replays one branch: its payments with their forfeits, refunds and disputes, nothing else', async () => {
+    const reports = await assertBranchReplaysRebuildOnlyTheirBranch(
+      db().engine,
+      runtime,
+      paymentsView,
+      TENANT,
+      ['br-1', 'br-2'],
+    );
+    // br-1: pay-1 (deposit, balance, dispute d-1 opened and resolved), pay-2 (deposit, forfeit).
+    assert.deepEqual(reports['br-1']?.rows, {
+      payments_view: 2,
+      payment_history: 6,
+      payment_refunds: 0,
+      payment_disputes: 1,
+    });
+    // br-2: pay-4 (deposit, forfeit), pay-5 (deposit, refund r-5 requested), pay-6 (balance, dispute d-6),
+    // pay-7 (deposit, refund r-7 requested and issued).
+    assert.deepEqual(reports['br-2']?.rows, {
+      payments_view: 4,
+      payment_history: 9,
+      payment_refunds: 2,
+      payment_disputes: 1,
+    });
   });
 });

@@ -2,6 +2,13 @@
  * `payments_view` (Finance, seed §8): every payment's lifecycle and balance — paid, forfeited, refunded,
  * disputed — its open refunds and dispute, and the pricing policy version its deposit was taken under
  * (seed §13 "how much was paid/refunded", "what policies applied"). Built from the payment stream alone.
+ *
+ * Branch replays (`sliceColumns.branch`): a payment belongs to one branch for its whole life (the domain
+ * refuses money from another), every table carries it, and the command side stamps every event of the
+ * payment stream with it, so a branch's events alone rebuild its rows. Rows take the branch the payment's
+ * first money in named, not the later envelopes, so events written before the command side stamped them
+ * (null branch) still land on their branch in live, full and tenant builds; a branch replay, which reads
+ * only the branch's envelopes, misses those — see docs/projections.md.
  */
 import {
   balancePaid,
@@ -30,6 +37,7 @@ interface HistoryEntry {
   readonly detail?: string;
 }
 
+/** Called once the payment's row has taken the event in, so the entry finds its branch there. */
 async function recordHistory(
   tx: Sql,
   tables: TableNames,
@@ -39,9 +47,10 @@ async function recordHistory(
 ): Promise<void> {
   const t = tableSet(PAYMENT_TABLES, tables);
   await tx.query(
-    `insert into ${t.payment_history}
-      (tenant_id, payment_id, version, event_id, event_type, occurred_at, amount_minor, currency, reference_id, detail)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `insert into ${t.payment_history} (tenant_id, payment_id, version, branch_id, event_id, event_type, occurred_at,
+        amount_minor, currency, reference_id, detail)
+      select $1, $2, $3, v.branch_id, $4, $5, $6, $7, $8, $9, $10
+        from ${t.payments_view} v where v.tenant_id = $1 and v.payment_id = $2`,
     [
       event.tenantId,
       paymentId,
@@ -93,8 +102,10 @@ async function addToPayment(
 
 export const paymentsView: Projection = {
   name: 'payments_view',
-  version: 1,
+  // 2: payment_history has its branch, for branch replays.
+  version: 2,
   tables: PAYMENT_TABLES,
+  sliceColumns: { branch: 'branch_id' },
   createTables: createPaymentTables,
   ...dispatch([
     on(depositPaid, async (p, event, tx, tables) => {

@@ -2,6 +2,7 @@
  * The tables of `reconciliation_view` (Chain analytics, seed §8): per branch, business day and currency the
  * money that moved according to the payment streams, beside what the branch's reconciliation recorded
  * (expected and collected per method, the variance's reason, settlement). Amounts are integer minor units.
+ * Every table has the row's `branch_id`, the projection's branch slice column.
  */
 import type { TableNames } from '../../projection.ts';
 import { tableSet } from '../payments/table-set.ts';
@@ -44,13 +45,15 @@ export function createReconciliationTables(tables: TableNames): string {
     create table ${t.recon_figures} (
       tenant_id text not null,
       reconciliation_id text not null,
+      branch_id text not null,
       method text not null,
       expected_minor bigint not null,
       collected_minor bigint not null,
       recorded_at timestamptz not null,
       primary key (tenant_id, reconciliation_id, method)
     );
-    -- Which branch a payment's later events (forfeits, refunds, disputes: no branch of their own) belong to.
+    -- Which branch and currency a payment's later events (forfeits, refunds, disputes) belong to: their payloads
+    -- name only the payment.
     create table ${t.recon_payments} (
       tenant_id text not null,
       payment_id text not null,

@@ -4,6 +4,7 @@ import { buildWithEveryEventTwice, modelRows } from '../../../analytics/testing/
 import { writeFinanceHistory } from '../../../analytics/testing/finance-history.ts';
 import { describeEachEngine } from '../../../store/testing/test-engines.ts';
 import { ProjectionRuntime } from '../../projection-runtime.ts';
+import { assertBranchReplaysRebuildOnlyTheirBranch } from '../testing/branch-replay-check.ts';
 import { assertRebuildsIdentically } from '../testing/read-model-checks.ts';
 import { branchDay, branchDays, chainRollup, type DayMovements } from './reconciliation-queries.ts';
 import { reconciliationView } from './reconciliation-view.ts';
@@ -208,12 +209,18 @@ describeEachEngine('reconciliation_view', (db) => {
     await assertRebuildsIdentically(db().engine, runtime, reconciliationView, TENANT);
   });
 
-  it('offers no branch replay: a branch’s refunds, forfeits, disputes and figures carry no branch', async () => {
-    await assert.rejects(
-      runtime.replay(reconciliationView.name, { slice: { tenantId: TENANT, branchId: 'br-1' } }),
-      {
-        code: 'VALIDATION_FAILED',
-      },
+  it('replays one branch: its days (refunds, forfeits, disputes), figures and payments, nothing else', async () => {
+    const reports = await assertBranchReplaysRebuildOnlyTheirBranch(
+      db().engine,
+      runtime,
+      reconciliationView,
+      TENANT,
+      ['br-1', 'br-2'],
     );
+    // br-1: days 12-01, 12-06 (forfeit), 12-07, 12-09 (dispute), 12-12 (resolution); figures upi, card, cash;
+    // pay-1, pay-2. br-2: days 12-01, 12-02 (refund), 12-07 (forfeit), 12-14, 12-15 (dispute); four figures;
+    // pay-4 to pay-7.
+    assert.deepEqual(reports['br-1']?.rows, { recon_branch_day: 5, recon_figures: 3, recon_payments: 2 });
+    assert.deepEqual(reports['br-2']?.rows, { recon_branch_day: 5, recon_figures: 4, recon_payments: 4 });
   });
 });

@@ -3,9 +3,14 @@
  * deposits, balances, refunds, forfeits and disputes the payment streams recorded, and the branch's own
  * reconciliation of the day (expected vs collected, variance and its reason, settlement).
  *
- * No `sliceColumns.branch`: forfeits, refunds, disputes and reconciliation figures carry no branch in their
- * envelope (their payloads name only the payment or the reconciliation), so a branch replay, which reads
- * only the branch's events, would drop them from the branch's days. Tenant and full replays are exact.
+ * Branch replays (`sliceColumns.branch`): every row belongs to one branch, the payment's or the
+ * reconciliation's, and is written only by events of that payment or reconciliation. Both aggregates are
+ * branch-bound, so the command side stamps all their events with the branch (refunds, forfeits, disputes and
+ * figures too, whose payloads name none), and a branch's events alone rebuild its rows. The row's branch is
+ * taken from what the model learnt from the first event (the payment's money in, the reconciliation's
+ * opening), not from the later envelopes, so events written before the command side stamped them (null
+ * branch) still land on their branch in live, full and tenant builds; a branch replay, which reads only the
+ * branch's envelopes, misses those — see docs/projections.md.
  */
 import {
   balancePaid,
@@ -150,8 +155,10 @@ async function updateReconciliation(
 
 export const reconciliationView: Projection = {
   name: 'reconciliation_view',
-  version: 1,
+  // 2: recon_figures has its branch, for branch replays.
+  version: 2,
   tables: RECONCILIATION_TABLES,
+  sliceColumns: { branch: 'branch_id' },
   createTables: createReconciliationTables,
   ...dispatch([
     on(depositPaid, (p, event, tx, tables) => moneyIn(tx, tables, event, p, 'deposits')),
@@ -203,11 +210,13 @@ export const reconciliationView: Projection = {
     }),
     on(figuresRecorded, async (p, event, tx, tables) => {
       const t = tableSet(RECONCILIATION_TABLES, tables);
-      // A recount of a method replaces its figures.
+      // A recount of a method replaces its figures. Figures of a reconciliation never opened insert nothing
+      // here and fail below.
       await tx.query(
-        `insert into ${t.recon_figures} (tenant_id, reconciliation_id, method, expected_minor, collected_minor,
-            recorded_at)
-          values ($1, $2, $3, $4, $5, $6)
+        `insert into ${t.recon_figures} (tenant_id, reconciliation_id, branch_id, method, expected_minor,
+            collected_minor, recorded_at)
+          select $1, $2, d.branch_id, $3, $4, $5, $6
+            from ${t.recon_branch_day} d where d.tenant_id = $1 and d.reconciliation_id = $2
           on conflict (tenant_id, reconciliation_id, method) do update set expected_minor = excluded.expected_minor,
             collected_minor = excluded.collected_minor, recorded_at = excluded.recorded_at`,
         [

@@ -381,4 +381,11 @@ describeEachEngine('warehouse_projections', (db) => {
     assert.deepEqual(twice.rows, incremental);
     await assertRebuildsIdentically(db().engine, runtime, warehouseProjections, TENANT);
   });
+
+  it('refuses a branch replay: claims and the shared dimensions belong to no branch', async () => {
+    await assert.rejects(
+      runtime.replay(warehouseProjections.name, { slice: { tenantId: TENANT, branchId: 'br-1' } }),
+      { code: 'VALIDATION_FAILED' },
+    );
+  });
 });

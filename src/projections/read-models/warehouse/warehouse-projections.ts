@@ -3,8 +3,13 @@
  * questions of seed §12 (src/analytics) run on. Apply is deterministic: times come from the events, dates
  * are business days, and patient keys depend only on the pseudonym key (see pseudonym.ts).
  *
- * No `sliceColumns.branch`: payment, follow-up and claim events carry no branch in their envelope, so a
- * branch replay would miss them. Tenant and full replays are exact.
+ * No `sliceColumns.branch`, so branch replays are refused; tenant and full replays are exact. A branch
+ * replay rebuilds every table of a projection from the branch's events, and here some tables are not a
+ * branch's: the date, tenant, doctor and patient dimensions are shared by every branch (a patient's first
+ * seen date comes from whichever branch saw them first), and claims are not branch-bound — a claim's events
+ * carry no branch (its fact finds one through the visit it claims for; an admission's has none). The
+ * booking, visit, follow-up, payment and reconciliation facts and the branch dimension could be sliced: their
+ * events carry their branch in the envelope (payloads that name none inherit their stream's).
  */
 import type { KeyObject } from 'node:crypto';
 import type { Projection } from '../../projection.ts';
