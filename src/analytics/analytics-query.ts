@@ -2,6 +2,7 @@
  * What the BI questions (seed §12) share: the period they look at, the warehouse tables they read, and how
  * rates are given. Questions are plain SQL over the warehouse's tables, always filtered by tenant.
  */
+import type { Sql } from '../store/engines/engine.ts';
 import type { TableNames } from '../projections/projection.ts';
 import { liveTableNames } from '../projections/table-names.ts';
 import { requireDate, requireTenantId } from '../projections/read-models/shared/query-input.ts';
@@ -41,4 +42,30 @@ export function periodParams(period: Period): [string, string | null, string | n
 /** numerator / denominator, or null when there is nothing to divide by. Rates are ratios, never money. */
 export function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
+}
+
+/** Per branch and currency, the bookings whose slot falls in the period. */
+export interface BranchBookings {
+  readonly branch_id: string;
+  readonly currency: string;
+  readonly bookings: number;
+}
+
+/** Groups the period's bookings (by slot date) per branch and currency, with the question's `aggregates`. */
+export async function bookingsByBranch<Aggregates extends object>(
+  sql: Sql,
+  period: Period,
+  tables: TableNames | undefined,
+  aggregates: string,
+): Promise<(BranchBookings & Aggregates)[]> {
+  const t = analyticsTables(tables);
+  const { rows } = await sql.query<BranchBookings & Aggregates>(
+    `select branch_id, currency, count(*)::int as bookings, ${aggregates}
+      from ${t.wh_fact_booking}
+      where tenant_id = $1 and ${inPeriod('slot_date')}
+      group by branch_id, currency
+      order by branch_id, currency`,
+    periodParams(period),
+  );
+  return rows;
 }

@@ -6,7 +6,7 @@
 import type { Sql } from '../store/engines/engine.ts';
 import { toSafeInteger } from '../store/event-row.ts';
 import type { TableNames } from '../projections/projection.ts';
-import { analyticsTables, inPeriod, periodParams, ratio, type Period } from './analytics-query.ts';
+import { bookingsByBranch, ratio, type Period } from './analytics-query.ts';
 
 export interface CancellationLeakage {
   readonly branchId: string;
@@ -33,30 +33,23 @@ export async function cancellationLeakage(
   period: Period,
   tables?: TableNames,
 ): Promise<CancellationLeakage[]> {
-  const t = analyticsTables(tables);
-  const { rows } = await sql.query<{
-    branch_id: string;
-    currency: string;
-    bookings: number;
+  const rows = await bookingsByBranch<{
     cancellations: number;
     late_cancellations: number;
     at_stake_minor: string;
     kept_minor: string;
     never_paid_minor: string;
   }>(
-    `select branch_id, currency, count(*)::int as bookings,
-        count(*) filter (where status = 'cancelled')::int as cancellations,
-        count(*) filter (where late_cancellation)::int as late_cancellations,
-        coalesce(sum(deposit_required_minor) filter (where late_cancellation), 0) as at_stake_minor,
-        coalesce(sum(least(deposit_forfeited_minor, deposit_required_minor)) filter (where late_cancellation), 0)
-          as kept_minor,
-        coalesce(sum(deposit_required_minor) filter (where late_cancellation and deposit_paid_minor = 0), 0)
-          as never_paid_minor
-      from ${t.wh_fact_booking}
-      where tenant_id = $1 and ${inPeriod('slot_date')}
-      group by branch_id, currency
-      order by branch_id, currency`,
-    periodParams(period),
+    sql,
+    period,
+    tables,
+    `count(*) filter (where status = 'cancelled')::int as cancellations,
+      count(*) filter (where late_cancellation)::int as late_cancellations,
+      coalesce(sum(deposit_required_minor) filter (where late_cancellation), 0) as at_stake_minor,
+      coalesce(sum(least(deposit_forfeited_minor, deposit_required_minor)) filter (where late_cancellation), 0)
+        as kept_minor,
+      coalesce(sum(deposit_required_minor) filter (where late_cancellation and deposit_paid_minor = 0), 0)
+        as never_paid_minor`,
   );
   return rows.map((row) => {
     const atStakeMinor = toSafeInteger(row.at_stake_minor);

@@ -5,7 +5,7 @@
 import type { Sql } from '../store/engines/engine.ts';
 import { toSafeInteger } from '../store/event-row.ts';
 import type { TableNames } from '../projections/projection.ts';
-import { analyticsTables, inPeriod, periodParams, ratio, type Period } from './analytics-query.ts';
+import { bookingsByBranch, ratio, type Period } from './analytics-query.ts';
 
 export interface DepositCapture {
   readonly branchId: string;
@@ -28,28 +28,21 @@ export async function depositCapture(
   period: Period,
   tables?: TableNames,
 ): Promise<DepositCapture[]> {
-  const t = analyticsTables(tables);
-  const { rows } = await sql.query<{
-    branch_id: string;
-    currency: string;
-    bookings: number;
+  const rows = await bookingsByBranch<{
     deposit_required: number;
     deposits_paid: number;
     required_minor: string;
     paid_minor: string;
     forfeited_minor: string;
   }>(
-    `select branch_id, currency, count(*)::int as bookings,
-        count(*) filter (where deposit_required_minor > 0)::int as deposit_required,
-        count(*) filter (where deposit_required_minor > 0 and deposit_paid_minor > 0)::int as deposits_paid,
-        sum(deposit_required_minor) as required_minor,
-        sum(deposit_paid_minor) as paid_minor,
-        sum(deposit_forfeited_minor) as forfeited_minor
-      from ${t.wh_fact_booking}
-      where tenant_id = $1 and ${inPeriod('slot_date')}
-      group by branch_id, currency
-      order by branch_id, currency`,
-    periodParams(period),
+    sql,
+    period,
+    tables,
+    `count(*) filter (where deposit_required_minor > 0)::int as deposit_required,
+      count(*) filter (where deposit_required_minor > 0 and deposit_paid_minor > 0)::int as deposits_paid,
+      sum(deposit_required_minor) as required_minor,
+      sum(deposit_paid_minor) as paid_minor,
+      sum(deposit_forfeited_minor) as forfeited_minor`,
   );
   return rows.map((row) => {
     const requiredMinor = toSafeInteger(row.required_minor);

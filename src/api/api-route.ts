@@ -24,6 +24,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
 import type { ExpectedVersion } from '../store/expected-version.ts';
+import type { MasterKeys } from '../compliance/master-key.ts';
+import type { ProjectionRuntime } from '../projections/projection-runtime.ts';
 import type { Authenticator } from '../tenancy/authenticator.ts';
 import type { Principal } from '../tenancy/principal.ts';
 import { requirePermission } from '../tenancy/principal.ts';
@@ -42,6 +44,12 @@ export interface ApiServices {
   readonly authenticator: Authenticator;
   readonly metrics: ApiMetrics;
   readonly patientRefs: PatientRefs;
+  /** Business time: the `now` of every command a request runs (the domain never reads a clock). */
+  readonly clock: () => Date;
+  /** Wrap patient data keys; command routes refuse to register without them. */
+  readonly masterKeys?: MasterKeys;
+  /** The read models' runtime in this process: query routes wait on it for read-your-writes. */
+  readonly projections?: Pick<ProjectionRuntime, 'waitFor'>;
 }
 
 type Optional<S extends z.ZodType | undefined> = S extends z.ZodType ? z.output<S> : undefined;

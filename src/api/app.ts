@@ -4,6 +4,7 @@
  * metrics and redacted logs. Command endpoints are added as `routes` (see api-route.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { MasterKeys } from '../compliance/master-key.ts';
 import { ALL_MIGRATIONS } from '../migration-sets.ts';
 import type { Engine } from '../store/engines/engine.ts';
 import type { MigrationSet } from '../store/migrate.ts';
@@ -15,6 +16,7 @@ import { loggerOptions, type LogOptions } from './logging.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { patientRefsOf, type PatientRefs } from './patient-refs.ts';
+import type { WorkersProbe } from './readiness.ts';
 import { disclosuresRoute } from './routes/disclosures.ts';
 import { createKeyRoute, revokeKeyRoute } from './routes/keys.ts';
 import { registerOperations } from './routes/operations.ts';
@@ -34,10 +36,16 @@ export interface BuildAppOptions {
   readonly log?: LogOptions;
   /** Pass one to report projection lag through it. */
   readonly metrics?: ApiMetrics;
+  /** The service's background workers, whose state and lag /ready reports. */
+  readonly workers?: WorkersProbe;
   /** Which patients an event concerns, for the accounting of disclosures. */
   readonly patientRefs?: PatientRefs;
-  /** Time for token expiry checks and the credential cache (tests move it). */
+  /** Time for token expiry checks, the credential cache and commands' `now` (tests move it). */
   readonly clock?: () => Date;
+  /** Wrap patient data keys (see compliance); required by command routes, which encrypt patient fields. */
+  readonly masterKeys?: MasterKeys;
+  /** The projection runtime, if this process runs one: query routes wait on it (`minTenantSeq`). */
+  readonly projections?: ApiServices['projections'];
   /** How long a looked-up credential is reused (default 5 s, 0 = never): the delay of a revocation made elsewhere. */
   readonly credentialCacheMs?: number;
   /** Largest accepted request body, bytes (default 256 KiB). */
@@ -66,7 +74,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.credentialCacheMs !== undefined ? { cacheTtlMs: options.credentialCacheMs } : {}),
   });
-  const services: ApiServices = { engine: options.engine, authenticator, metrics, patientRefs };
+  const services: ApiServices = {
+    engine: options.engine,
+    authenticator,
+    metrics,
+    patientRefs,
+    clock: options.clock ?? (() => new Date()),
+    ...(options.masterKeys ? { masterKeys: options.masterKeys } : {}),
+    ...(options.projections ? { projections: options.projections } : {}),
+  };
 
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(jsonSerializerCompiler);
@@ -87,7 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await registerOpenApi(app);
-  registerOperations(app, options.engine, options.migrations ?? ALL_MIGRATIONS, metrics);
+  registerOperations(app, options.engine, options.migrations ?? ALL_MIGRATIONS, metrics, options.workers);
   const routes = [
     whoamiRoute,
     streamEventsRoute(patientRefs),

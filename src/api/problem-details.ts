@@ -35,6 +35,7 @@ export const PROBLEM_KINDS = {
   PRECONDITION_REQUIRED: { status: 428, title: 'Send If-Match with the version you read' },
   TENANT_ORDER_RACE: { status: 503, title: 'A concurrent write won; retry' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
+  PROJECTION_BEHIND: { status: 503, title: 'The read model has not caught up yet' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
 } as const satisfies Readonly<Record<string, ProblemKind>>;
 

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'bookings:write',
   'visits:read',
   'visits:write',
+  'admissions:write',
+  'encounters:write',
   'payments:read',
   'payments:pay',
   'payments:refund',
@@ -29,6 +31,7 @@ export const PERMISSIONS = [
   'streams:read',
   'log:read',
   'audit:read',
+  'analytics:read',
   'credentials:manage',
 ] as const;
 
@@ -70,12 +73,13 @@ export const ROLES = {
       'credentials:manage',
       'streams:read',
       'log:read',
+      'analytics:read',
     ],
     defaultPurpose: 'HOPERAT',
   },
   front_desk: {
     kinds: ['staff'],
-    description: 'registers patients, books, checks in, takes payments',
+    description: 'registers patients, books, checks in, admits and transfers, takes payments',
     permissions: [
       'patients:read',
       'patients:write',
@@ -83,6 +87,7 @@ export const ROLES = {
       'bookings:write',
       'visits:read',
       'visits:write',
+      'admissions:write',
       'payments:read',
       'payments:pay',
       'doctors:read',
@@ -95,12 +100,14 @@ export const ROLES = {
   },
   doctor: {
     kinds: ['doctor'],
-    description: 'sees patients and their visits',
+    description: 'sees patients: their visits, encounters (clinical signals) and ADT orders',
     permissions: [
       'patients:read',
       'bookings:read',
       'visits:read',
       'visits:write',
+      'admissions:write',
+      'encounters:write',
       'doctors:read',
       'branches:read',
     ],
@@ -134,6 +141,7 @@ export const ROLES = {
       'branches:read',
       'streams:read',
       'log:read',
+      'analytics:read',
     ],
     defaultPurpose: 'HPAYMT',
   },
@@ -146,7 +154,14 @@ export const ROLES = {
   integration: {
     kinds: ['integration'],
     description: 'a connected system (payment gateway, portal, TPA): bookings and payments',
-    permissions: ['bookings:read', 'bookings:write', 'payments:read', 'payments:pay', 'log:read'],
+    permissions: [
+      'bookings:read',
+      'bookings:write',
+      'payments:read',
+      'payments:pay',
+      'log:read',
+      'analytics:read',
+    ],
     defaultPurpose: 'HOPERAT',
   },
 } as const satisfies Readonly<Record<string, RoleDefinition>>;

@@ -104,6 +104,45 @@ class HistoryWriter {
     );
   }
 
+  async balance(
+    paymentId: string,
+    payer: { patientId: string; branchId: string; bookingId: string },
+    amount: number,
+    method: PaymentMethod,
+    at: string,
+  ) {
+    await this.run(
+      'payment',
+      { type: 'PayBalance', paymentId, payer, amount: inr(amount), method, transactionRef: null },
+      at,
+    );
+  }
+
+  /** A TPA claim for a visit, payer tpa-1. */
+  async claim(
+    claimId: string,
+    patientId: string,
+    policyNumber: string,
+    visitId: string,
+    claimed: number,
+    at: string,
+  ) {
+    await this.run(
+      'claim',
+      {
+        type: 'CreateClaim',
+        claimId,
+        patientId,
+        payerId: 'tpa-1',
+        policyNumber,
+        episode: { kind: 'visit', visitId },
+        claimed: inr(claimed),
+        diagnosisSummary: null,
+      },
+      at,
+    );
+  }
+
   async visit(
     visitId: string,
     party: { bookingId: string; patientId: string; doctorId: string; branchId: string; tele: boolean },
@@ -250,6 +289,14 @@ export async function writeFinanceHistory(
       ...extra,
     }) as Timeless<BookingCommand>;
 
+  /** A patient cancelling a booking. */
+  const cancel = {
+    type: 'CancelBooking',
+    initiatedBy: 'patient',
+    reasonCode: 'patient_request',
+    portalRequestId: null,
+  } as const;
+
   // Tuesday 2026-12-01, 11:30 IST: bookings and deposits.
   const day1 = '2026-12-01T06:00:00.000Z';
   await h.book(booking('bk-1', 'pt-1', 'dr-1', 'br-1', '09:00'), day1);
@@ -282,17 +329,7 @@ export async function writeFinanceHistory(
 
   // 2026-12-02: bk-7 cancelled in time, its deposit refunded.
   const day2 = '2026-12-02T05:00:00.000Z';
-  await h.book(
-    {
-      type: 'CancelBooking',
-      bookingId: 'bk-7',
-      initiatedBy: 'patient',
-      reasonCode: 'patient_request',
-      portalRequestId: null,
-    },
-    day2,
-    'booking.cancelled',
-  );
+  await h.book({ ...cancel, bookingId: 'bk-7' }, day2, 'booking.cancelled');
   await h.run(
     'payment',
     {
@@ -313,12 +350,6 @@ export async function writeFinanceHistory(
 
   // Sunday 2026-12-06, 14:00 IST: two late cancellations; only bk-2 had a deposit to keep.
   const lateAt = '2026-12-06T08:30:00.000Z';
-  const cancel = {
-    type: 'CancelBooking',
-    initiatedBy: 'patient',
-    reasonCode: 'patient_request',
-    portalRequestId: null,
-  } as const;
   const bk2Cancelled = await h.book({ ...cancel, bookingId: 'bk-2' }, lateAt, 'booking.cancelled');
   await h.run(
     'payment',
@@ -349,16 +380,11 @@ export async function writeFinanceHistory(
     { type: 'ScheduleFollowUp', visitId: 'v-1', followUpId: 'fu-1', dueOn: '2026-12-21', reason: null },
     '2026-12-07T03:52:00.000Z',
   );
-  await h.run(
-    'payment',
-    {
-      type: 'PayBalance',
-      paymentId: 'pay-1',
-      payer: { patientId: 'pt-1', branchId: 'br-1', bookingId: 'bk-1' },
-      amount: inr(60_000),
-      method: 'card',
-      transactionRef: null,
-    },
+  await h.balance(
+    'pay-1',
+    { patientId: 'pt-1', branchId: 'br-1', bookingId: 'bk-1' },
+    60_000,
+    'card',
     '2026-12-07T03:55:00.000Z',
   );
   const noShowAt = '2026-12-07T05:00:00.000Z';
@@ -409,34 +435,8 @@ export async function writeFinanceHistory(
     } as Timeless<BookingCommand>,
     '2026-12-07T08:00:00.000Z',
   );
-  await h.run(
-    'claim',
-    {
-      type: 'CreateClaim',
-      claimId: 'cl-1',
-      patientId: 'pt-1',
-      payerId: 'tpa-1',
-      policyNumber: 'POL-1',
-      episode: { kind: 'visit', visitId: 'v-1' },
-      claimed: inr(80_000),
-      diagnosisSummary: null,
-    },
-    '2026-12-07T10:00:00.000Z',
-  );
-  await h.run(
-    'claim',
-    {
-      type: 'CreateClaim',
-      claimId: 'cl-2',
-      patientId: 'pt-3',
-      payerId: 'tpa-1',
-      policyNumber: 'POL-3',
-      episode: { kind: 'visit', visitId: 'v-5' },
-      claimed: inr(50_000),
-      diagnosisSummary: null,
-    },
-    '2026-12-07T10:05:00.000Z',
-  );
+  await h.claim('cl-1', 'pt-1', 'POL-1', 'v-1', 80_000, '2026-12-07T10:00:00.000Z');
+  await h.claim('cl-2', 'pt-3', 'POL-3', 'v-5', 50_000, '2026-12-07T10:05:00.000Z');
   const day7Close = '2026-12-07T12:00:00.000Z';
   await h.reconcile(
     'br-1',
@@ -499,16 +499,11 @@ export async function writeFinanceHistory(
     { type: 'CompleteFollowUp', visitId: 'v-5', followUpId: 'fu-5', fulfilledByVisitId: 'v-6' },
     '2026-12-14T03:46:00.000Z',
   );
-  await h.run(
-    'payment',
-    {
-      type: 'PayBalance',
-      paymentId: 'pay-6',
-      payer: { patientId: 'pt-3', branchId: 'br-2', bookingId: 'bk-6' },
-      amount: inr(80_000),
-      method: 'cash',
-      transactionRef: null,
-    },
+  await h.balance(
+    'pay-6',
+    { patientId: 'pt-3', branchId: 'br-2', bookingId: 'bk-6' },
+    80_000,
+    'cash',
     '2026-12-14T03:50:00.000Z',
   );
   await h.run(

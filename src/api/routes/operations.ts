@@ -9,13 +9,14 @@ import type { Engine } from '../../store/engines/engine.ts';
 import type { MigrationSet } from '../../store/migrate.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import { problemSchema } from '../problem-details.ts';
-import { checkReadiness } from '../readiness.ts';
+import { checkReadiness, type WorkersProbe } from '../readiness.ts';
 
 export function registerOperations(
   app: FastifyInstance,
   engine: Engine,
   migrations: readonly MigrationSet[],
   metrics: ApiMetrics,
+  workers?: WorkersProbe,
 ): void {
   app.get(
     '/health',
@@ -33,8 +34,29 @@ export function registerOperations(
     {
       schema: {
         summary: 'The database is reachable and every migration is applied',
+        description:
+          "Also reports the background workers and each read model's lag (never a reason for 503).",
         tags: ['operations'],
-        response: { 200: z.object({ status: z.literal('ready') }), 503: problemSchema },
+        response: {
+          200: z.object({
+            status: z.literal('ready'),
+            workers: z
+              .object({
+                state: z.enum(['starting', 'running', 'stopping']),
+                projections: z.array(
+                  z.object({
+                    projection: z.string(),
+                    state: z.string(),
+                    eventsBehind: z.number(),
+                    secondsBehind: z.number(),
+                    parked: z.number(),
+                  }),
+                ),
+              })
+              .optional(),
+          }),
+          503: problemSchema,
+        },
       },
     },
     async () => {
@@ -45,7 +67,7 @@ export function registerOperations(
           pendingMigrations: readiness.pendingMigrations,
         });
       }
-      return { status: 'ready' as const };
+      return { status: 'ready' as const, ...(workers ? { workers: await workers.health() } : {}) };
     },
   );
   app.get(

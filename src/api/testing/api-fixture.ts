@@ -2,6 +2,7 @@
  * Test support: tenants and API keys created the way an operator would, and request headers carrying them.
  */
 import type { FastifyInstance } from 'fastify';
+import { testMasterKeys } from '../../commands/testing/clinic-fixture.ts';
 import type { Engine, EngineKind } from '../../store/engines/engine.ts';
 import { openTestDatabase, type TestDatabase } from '../../store/testing/test-engines.ts';
 import { createApiKey } from '../../tenancy/credentials/credential-store.ts';
@@ -33,14 +34,14 @@ export interface ApiTestbed {
   close(): Promise<void>;
 }
 
-/** A fresh migrated database of the given engine and an app on it. */
+/** A fresh migrated database of the given engine and an app on it (with throwaway master keys by default). */
 export async function openApiTestbed(
   kind: EngineKind,
   options: Omit<BuildAppOptions, 'engine'> & { maxConnections?: number } = {},
 ): Promise<ApiTestbed> {
   const { maxConnections, ...appOptions } = options;
   const database = await openTestDatabase(kind, maxConnections ? { maxConnections } : {});
-  const app = await buildApp({ ...appOptions, engine: database.engine });
+  const app = await buildApp({ masterKeys: testMasterKeys(), ...appOptions, engine: database.engine });
   return {
     app,
     engine: database.engine,

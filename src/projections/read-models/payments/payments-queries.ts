@@ -8,6 +8,7 @@ import { toSafeInteger } from '../../../store/event-row.ts';
 import type { TableNames } from '../../projection.ts';
 import { liveTableNames } from '../../table-names.ts';
 import { optionalId, requireId, requireTenantId } from '../shared/query-input.ts';
+import { PAYMENT_CASES, type PaymentCaseKind } from './payment-cases.ts';
 import { PAYMENT_TABLES } from './payments-tables.ts';
 import { paymentsView } from './payments-view.ts';
 import { tableSet } from './table-set.ts';
@@ -208,36 +209,50 @@ export async function paymentHistory(
   }));
 }
 
+interface OpenCaseRow {
+  readonly payment_id: string;
+  readonly case_id: string;
+  readonly branch_id: string;
+  readonly amount_minor: string;
+  readonly currency: string;
+  readonly reason_code: string;
+  readonly opened_at: Date;
+}
+
+/** The open refunds or disputes, oldest first; optionally of one branch. */
+async function openCases(
+  sql: Sql,
+  kind: PaymentCaseKind,
+  query: { readonly tenantId: string; readonly branchId?: string },
+  tables: TableNames,
+): Promise<OpenCaseRow[]> {
+  const t = tableSet(PAYMENT_TABLES, tables);
+  const { table, idColumn, openStatus, openedAtColumn } = PAYMENT_CASES[kind];
+  const { rows } = await sql.query<OpenCaseRow>(
+    `select payment_id, ${idColumn} as case_id, branch_id, amount_minor, currency, reason_code,
+        ${openedAtColumn} as opened_at
+      from ${t[table]}
+      where tenant_id = $1 and status = '${openStatus}' and ($2::text is null or branch_id = $2)
+      order by ${openedAtColumn}, payment_id, ${idColumn}`,
+    [requireTenantId(query.tenantId), optionalId(query.branchId, 'branchId')],
+  );
+  return rows;
+}
+
 /** Refunds requested and neither issued nor refused, oldest first; optionally of one branch. */
 export async function openRefunds(
   sql: Sql,
   query: { readonly tenantId: string; readonly branchId?: string },
   tables: TableNames = live(),
 ): Promise<OpenRefund[]> {
-  const t = tableSet(PAYMENT_TABLES, tables);
-  const { rows } = await sql.query<{
-    payment_id: string;
-    refund_id: string;
-    branch_id: string;
-    amount_minor: string;
-    currency: string;
-    reason_code: string;
-    requested_at: Date;
-  }>(
-    `select payment_id, refund_id, branch_id, amount_minor, currency, reason_code, requested_at
-      from ${t.payment_refunds}
-      where tenant_id = $1 and status = 'requested' and ($2::text is null or branch_id = $2)
-      order by requested_at, payment_id, refund_id`,
-    [requireTenantId(query.tenantId), optionalId(query.branchId, 'branchId')],
-  );
-  return rows.map((row) => ({
+  return (await openCases(sql, 'refund', query, tables)).map((row) => ({
     paymentId: row.payment_id,
-    refundId: row.refund_id,
+    refundId: row.case_id,
     branchId: row.branch_id,
     amountMinor: toSafeInteger(row.amount_minor),
     currency: row.currency,
     reasonCode: row.reason_code,
-    requestedAt: row.requested_at.toISOString(),
+    requestedAt: row.opened_at.toISOString(),
   }));
 }
 
@@ -247,25 +262,9 @@ export async function openDisputes(
   query: { readonly tenantId: string; readonly branchId?: string },
   tables: TableNames = live(),
 ): Promise<OpenDispute[]> {
-  const t = tableSet(PAYMENT_TABLES, tables);
-  const { rows } = await sql.query<{
-    payment_id: string;
-    dispute_id: string;
-    branch_id: string;
-    amount_minor: string;
-    currency: string;
-    reason_code: string;
-    opened_at: Date;
-  }>(
-    `select payment_id, dispute_id, branch_id, amount_minor, currency, reason_code, opened_at
-      from ${t.payment_disputes}
-      where tenant_id = $1 and status = 'open' and ($2::text is null or branch_id = $2)
-      order by opened_at, payment_id, dispute_id`,
-    [requireTenantId(query.tenantId), optionalId(query.branchId, 'branchId')],
-  );
-  return rows.map((row) => ({
+  return (await openCases(sql, 'dispute', query, tables)).map((row) => ({
     paymentId: row.payment_id,
-    disputeId: row.dispute_id,
+    disputeId: row.case_id,
     branchId: row.branch_id,
     amountMinor: toSafeInteger(row.amount_minor),
     currency: row.currency,

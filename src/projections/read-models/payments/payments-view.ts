@@ -21,84 +21,12 @@ import {
   refundRequested,
 } from '../../../domain/payment/events.ts';
 import { MyMedicError } from '../../../shared/errors.ts';
-import type { Sql } from '../../../store/engines/engine.ts';
-import type { RecordedEvent } from '../../../store/envelope.ts';
 import { toSafeInteger } from '../../../store/event-row.ts';
-import type { Projection, TableNames } from '../../projection.ts';
+import type { Projection } from '../../projection.ts';
 import { dispatch, on } from './event-handlers.ts';
+import { addToPayment, openCase, recordHistory } from './payment-rows.ts';
 import { createPaymentTables, PAYMENT_TABLES } from './payments-tables.ts';
 import { tableSet } from './table-set.ts';
-
-interface HistoryEntry {
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly referenceId?: string;
-  /** A method, reason code, outcome or forfeiture cause: codes only, never free text. */
-  readonly detail?: string;
-}
-
-/** Called once the payment's row has taken the event in, so the entry finds its branch there. */
-async function recordHistory(
-  tx: Sql,
-  tables: TableNames,
-  event: RecordedEvent,
-  paymentId: string,
-  entry: HistoryEntry,
-): Promise<void> {
-  const t = tableSet(PAYMENT_TABLES, tables);
-  await tx.query(
-    `insert into ${t.payment_history} (tenant_id, payment_id, version, branch_id, event_id, event_type, occurred_at,
-        amount_minor, currency, reference_id, detail)
-      select $1, $2, $3, v.branch_id, $4, $5, $6, $7, $8, $9, $10
-        from ${t.payments_view} v where v.tenant_id = $1 and v.payment_id = $2`,
-    [
-      event.tenantId,
-      paymentId,
-      event.version,
-      event.eventId,
-      event.eventType,
-      event.occurredAt,
-      entry.amountMinor,
-      entry.currency,
-      entry.referenceId ?? null,
-      entry.detail ?? null,
-    ],
-  );
-}
-
-/**
- * Adds `changes` (column → delta in minor units) to the payment's sums and stamps the event. Every payment
- * event but the first money in finds its row: the domain refuses anything on a payment nothing was paid to.
- */
-async function addToPayment(
-  tx: Sql,
-  tables: TableNames,
-  event: RecordedEvent,
-  paymentId: string,
-  changes: Readonly<Record<string, number>>,
-  extra: Readonly<Record<string, string>> = {},
-): Promise<void> {
-  const t = tableSet(PAYMENT_TABLES, tables);
-  const params: unknown[] = [event.tenantId, paymentId, event.occurredAt, event.version];
-  const sets = ['last_event_at = $3', 'version = $4'];
-  for (const [column, delta] of Object.entries(changes)) {
-    params.push(delta);
-    sets.push(`${column} = ${column} + $${params.length}`);
-  }
-  for (const [column, value] of Object.entries(extra)) {
-    params.push(value);
-    sets.push(`${column} = $${params.length}`);
-  }
-  const { rowCount } = await tx.query(
-    `update ${t.payments_view} set ${sets.join(', ')} where tenant_id = $1 and payment_id = $2`,
-    params,
-  );
-  if (rowCount !== 1) {
-    throw new MyMedicError('READ_MODEL_ROW_MISSING', `${event.eventType} for a payment never paid`, {
-      eventId: event.eventId,
-    });
-  }
-}
 
 export const paymentsView: Projection = {
   name: 'payments_view',
@@ -168,30 +96,9 @@ export const paymentsView: Projection = {
       );
       await recordHistory(tx, tables, event, p.paymentId, { ...p.amount, detail: p.cause.kind });
     }),
-    on(refundRequested, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      await addToPayment(tx, tables, event, p.paymentId, { refund_open_minor: p.amount.amountMinor });
-      await tx.query(
-        `insert into ${t.payment_refunds} (tenant_id, payment_id, refund_id, branch_id, amount_minor, currency,
-            reason_code, status, requested_at)
-          select $1, $2, $3, v.branch_id, $4, $5, $6, 'requested', $7
-            from ${t.payments_view} v where v.tenant_id = $1 and v.payment_id = $2`,
-        [
-          event.tenantId,
-          p.paymentId,
-          p.refundId,
-          p.amount.amountMinor,
-          p.amount.currency,
-          p.reasonCode,
-          p.requestedAt,
-        ],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, {
-        ...p.amount,
-        referenceId: p.refundId,
-        detail: p.reasonCode,
-      });
-    }),
+    on(refundRequested, (p, event, tx, tables) =>
+      openCase(tx, tables, event, 'refund', p, p.refundId, p.requestedAt),
+    ),
     on(refundIssued, async (p, event, tx, tables) => {
       const t = tableSet(PAYMENT_TABLES, tables);
       await addToPayment(tx, tables, event, p.paymentId, {
@@ -219,30 +126,9 @@ export const paymentsView: Projection = {
         detail: p.reasonCode,
       });
     }),
-    on(disputeOpened, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      await addToPayment(tx, tables, event, p.paymentId, { dispute_open_minor: p.amount.amountMinor });
-      await tx.query(
-        `insert into ${t.payment_disputes} (tenant_id, payment_id, dispute_id, branch_id, amount_minor, currency,
-            reason_code, status, opened_at)
-          select $1, $2, $3, v.branch_id, $4, $5, $6, 'open', $7
-            from ${t.payments_view} v where v.tenant_id = $1 and v.payment_id = $2`,
-        [
-          event.tenantId,
-          p.paymentId,
-          p.disputeId,
-          p.amount.amountMinor,
-          p.amount.currency,
-          p.reasonCode,
-          p.openedAt,
-        ],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, {
-        ...p.amount,
-        referenceId: p.disputeId,
-        detail: p.reasonCode,
-      });
-    }),
+    on(disputeOpened, (p, event, tx, tables) =>
+      openCase(tx, tables, event, 'dispute', p, p.disputeId, p.openedAt),
+    ),
     on(disputeResolved, async (p, event, tx, tables) => {
       const t = tableSet(PAYMENT_TABLES, tables);
       const { rows } = await tx.query<{ amount_minor: string }>(

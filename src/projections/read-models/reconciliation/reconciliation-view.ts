@@ -32,6 +32,7 @@ import type { RecordedEvent } from '../../../store/envelope.ts';
 import { toSafeInteger } from '../../../store/event-row.ts';
 import type { Projection, TableNames } from '../../projection.ts';
 import { dispatch, on } from '../payments/event-handlers.ts';
+import { requireRow } from '../payments/require-row.ts';
 import { tableSet } from '../payments/table-set.ts';
 import { businessDateOf } from './business-day.ts';
 import { createReconciliationTables, RECONCILIATION_TABLES } from './reconciliation-tables.ts';
@@ -146,11 +147,7 @@ async function updateReconciliation(
     `update ${t.recon_branch_day} d set ${sets} where d.tenant_id = $1 and d.reconciliation_id = $2`,
     [event.tenantId, reconciliationId, ...values],
   );
-  if (rowCount !== 1) {
-    throw new MyMedicError('READ_MODEL_ROW_MISSING', `${event.eventType} of a reconciliation never opened`, {
-      eventId: event.eventId,
-    });
-  }
+  requireRow(rowCount, event, 'of a reconciliation never opened');
 }
 
 export const reconciliationView: Projection = {

@@ -11,7 +11,7 @@ import {
 } from '../../../domain/booking/events.ts';
 import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
-import { requireRow } from './require-row.ts';
+import { requireFactRow } from './require-fact-row.ts';
 import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
 import { warehouseTables } from './warehouse-tables.ts';
 
@@ -60,7 +60,7 @@ export function bookingHandlers(context: WarehouseContext): EventHandler[] {
           where tenant_id = $1 and booking_id = $2`,
         [event.tenantId, p.bookingId, p.to.date, p.to.startsAt],
       );
-      requireRow(rowCount, event, 'booking');
+      requireFactRow(rowCount, event, 'booking');
       await ensureDates(tx, tables, event.tenantId, [p.to.date]);
     }),
     on(bookingCancelled, async (p, event, tx, tables) => {
@@ -81,7 +81,7 @@ export function bookingHandlers(context: WarehouseContext): EventHandler[] {
           p.minutesBeforeStart,
         ],
       );
-      requireRow(rowCount, event, 'booking');
+      requireFactRow(rowCount, event, 'booking');
       await ensureDates(tx, tables, event.tenantId, [date]);
     }),
     on(bookingNoShow, async (p, event, tx, tables) => {
@@ -90,7 +90,7 @@ export function bookingHandlers(context: WarehouseContext): EventHandler[] {
         `update ${t.wh_fact_booking} set status = 'no_show' where tenant_id = $1 and booking_id = $2`,
         [event.tenantId, p.bookingId],
       );
-      requireRow(rowCount, event, 'booking');
+      requireFactRow(rowCount, event, 'booking');
     }),
   ];
 }

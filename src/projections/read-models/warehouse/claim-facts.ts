@@ -6,7 +6,7 @@
 import { claimCreated, claimDenied, claimSettled, claimSubmitted } from '../../../domain/claim/events.ts';
 import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
-import { requireRow } from './require-row.ts';
+import { requireFactRow } from './require-fact-row.ts';
 import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
 import { warehouseTables } from './warehouse-tables.ts';
 
@@ -45,7 +45,7 @@ export function claimHandlers(context: WarehouseContext): EventHandler[] {
         `update ${t.wh_fact_claim} set status = 'submitted', submitted_at = $3 where tenant_id = $1 and claim_id = $2`,
         [event.tenantId, p.claimId, p.submittedAt],
       );
-      requireRow(rowCount, event, 'claim');
+      requireFactRow(rowCount, event, 'claim');
     }),
     on(claimSettled, async (p, event, tx, tables) => {
       const t = warehouseTables(tables);
@@ -56,7 +56,7 @@ export function claimHandlers(context: WarehouseContext): EventHandler[] {
           where tenant_id = $1 and claim_id = $2`,
         [event.tenantId, p.claimId, p.claimed.amountMinor, p.settled.amountMinor, p.settledAt, date],
       );
-      requireRow(rowCount, event, 'claim');
+      requireFactRow(rowCount, event, 'claim');
       await ensureDates(tx, tables, event.tenantId, [date]);
     }),
     on(claimDenied, async (p, event, tx, tables) => {
@@ -68,7 +68,7 @@ export function claimHandlers(context: WarehouseContext): EventHandler[] {
           where tenant_id = $1 and claim_id = $2`,
         [event.tenantId, p.claimId, p.reasonCode, p.deniedAt, date],
       );
-      requireRow(rowCount, event, 'claim');
+      requireFactRow(rowCount, event, 'claim');
       await ensureDates(tx, tables, event.tenantId, [date]);
     }),
   ];

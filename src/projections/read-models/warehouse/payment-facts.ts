@@ -14,12 +14,13 @@ import {
   refundRefused,
   refundRequested,
 } from '../../../domain/payment/events.ts';
+import type { EventDefinition, PayloadOf } from '../../../domain/shared/event-definition.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import type { TableNames } from '../../projection.ts';
 import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
-import { requireRow } from './require-row.ts';
+import { requireFactRow } from './require-fact-row.ts';
 import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
 import { warehouseTables } from './warehouse-tables.ts';
 
@@ -69,30 +70,33 @@ async function moneyIn(
   tx: Sql,
   tables: TableNames,
   event: RecordedEvent,
-  fact: PaymentFact,
-  payer: {
-    bookingId: string | null;
-    branchId: string;
-    patientKey: string;
-    method: string;
-    pricing: { policyId: string; version: number } | null;
-  },
+  kind: 'deposit' | 'balance',
+  p: PayloadOf<typeof depositPaid> | PayloadOf<typeof balancePaid>,
+  patientKey: string,
 ): Promise<void> {
   const t = warehouseTables(tables);
+  const fact = {
+    paymentId: p.paymentId,
+    kind,
+    amount: p.amount,
+    cashMinor: p.amount.amountMinor,
+    at: p.paidAt,
+  };
+  const pricing = 'pricingPolicy' in p ? p.pricingPolicy : null;
   await tx.query(
     `insert into ${t.wh_fact_payment} (${COLUMNS})
       values ($1, $2, $3, $4, $13, $14, $15, $5, $6, $7, $8, $16, $9, $10, $17, $18, $11, $12::date)`,
     [
       ...factParams(event, fact),
-      payer.bookingId,
-      payer.branchId,
-      payer.patientKey,
-      payer.method,
-      payer.pricing?.policyId ?? null,
-      payer.pricing?.version ?? null,
+      p.bookingId,
+      p.branchId,
+      patientKey,
+      p.method,
+      pricing?.policyId ?? null,
+      pricing?.version ?? null,
     ],
   );
-  await seePatient(tx, tables, event.tenantId, payer.patientKey, businessDateOf(fact.at));
+  await seePatient(tx, tables, event.tenantId, patientKey, businessDateOf(fact.at));
 }
 
 /** A later event of a payment: booking, branch and patient key come from the payment's first row. */
@@ -111,28 +115,23 @@ async function laterEvent(
       order by f.payment_version limit 1`,
     factParams(event, fact),
   );
-  requireRow(rowCount, event, 'payment');
+  requireFactRow(rowCount, event, 'payment');
   await ensureDates(tx, tables, event.tenantId, [businessDateOf(fact.at)]);
+}
+
+/** The handler of a later event that only adds its fact row. */
+function later<D extends EventDefinition>(
+  definition: D,
+  factOf: (p: PayloadOf<D>) => PaymentFact,
+): EventHandler {
+  return on(definition, (p, event, tx, tables) => laterEvent(tx, tables, event, factOf(p)));
 }
 
 export function paymentHandlers(context: WarehouseContext): EventHandler[] {
   return [
     on(depositPaid, async (p, event, tx, tables) => {
       const t = warehouseTables(tables);
-      const fact = {
-        paymentId: p.paymentId,
-        kind: 'deposit',
-        amount: p.amount,
-        cashMinor: p.amount.amountMinor,
-        at: p.paidAt,
-      } as const;
-      await moneyIn(tx, tables, event, fact, {
-        bookingId: p.bookingId,
-        branchId: p.branchId,
-        patientKey: context.patientKey(event.tenantId, p.patientId),
-        method: p.method,
-        pricing: p.pricingPolicy,
-      });
+      await moneyIn(tx, tables, event, 'deposit', p, context.patientKey(event.tenantId, p.patientId));
       await tx.query(
         `update ${t.wh_fact_booking} set deposit_payment_id = $3, deposit_paid_minor = deposit_paid_minor + $4
           where tenant_id = $1 and booking_id = $2`,
@@ -140,25 +139,7 @@ export function paymentHandlers(context: WarehouseContext): EventHandler[] {
       );
     }),
     on(balancePaid, (p, event, tx, tables) =>
-      moneyIn(
-        tx,
-        tables,
-        event,
-        {
-          paymentId: p.paymentId,
-          kind: 'balance',
-          amount: p.amount,
-          cashMinor: p.amount.amountMinor,
-          at: p.paidAt,
-        },
-        {
-          bookingId: p.bookingId,
-          branchId: p.branchId,
-          patientKey: context.patientKey(event.tenantId, p.patientId),
-          method: p.method,
-          pricing: null,
-        },
-      ),
+      moneyIn(tx, tables, event, 'balance', p, context.patientKey(event.tenantId, p.patientId)),
     ),
     on(depositForfeited, async (p, event, tx, tables) => {
       const t = warehouseTables(tables);
@@ -176,59 +157,49 @@ export function paymentHandlers(context: WarehouseContext): EventHandler[] {
         [event.tenantId, p.bookingId, p.amount.amountMinor],
       );
     }),
-    on(refundRequested, (p, event, tx, tables) =>
-      laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'refund_requested',
-        amount: p.amount,
-        cashMinor: 0,
-        at: p.requestedAt,
-        detail: p.reasonCode,
-        referenceId: p.refundId,
-      }),
-    ),
-    on(refundIssued, (p, event, tx, tables) =>
-      laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'refund_issued',
-        amount: p.amount,
-        cashMinor: -p.amount.amountMinor,
-        at: p.issuedAt,
-        referenceId: p.refundId,
-      }),
-    ),
-    on(refundRefused, (p, event, tx, tables) =>
-      laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'refund_refused',
-        amount: p.amount,
-        cashMinor: 0,
-        at: p.refusedAt,
-        detail: p.reasonCode,
-        referenceId: p.refundId,
-      }),
-    ),
-    on(disputeOpened, (p, event, tx, tables) =>
-      laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'dispute_opened',
-        amount: p.amount,
-        cashMinor: 0,
-        at: p.openedAt,
-        detail: p.reasonCode,
-        referenceId: p.disputeId,
-      }),
-    ),
-    on(disputeResolved, (p, event, tx, tables) =>
-      laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'dispute_resolved',
-        amount: p.amountReturned,
-        cashMinor: -p.amountReturned.amountMinor,
-        at: p.resolvedAt,
-        detail: p.outcome,
-        referenceId: p.disputeId,
-      }),
-    ),
+    later(refundRequested, (p) => ({
+      paymentId: p.paymentId,
+      kind: 'refund_requested',
+      amount: p.amount,
+      cashMinor: 0,
+      at: p.requestedAt,
+      detail: p.reasonCode,
+      referenceId: p.refundId,
+    })),
+    later(refundIssued, (p) => ({
+      paymentId: p.paymentId,
+      kind: 'refund_issued',
+      amount: p.amount,
+      cashMinor: -p.amount.amountMinor,
+      at: p.issuedAt,
+      referenceId: p.refundId,
+    })),
+    later(refundRefused, (p) => ({
+      paymentId: p.paymentId,
+      kind: 'refund_refused',
+      amount: p.amount,
+      cashMinor: 0,
+      at: p.refusedAt,
+      detail: p.reasonCode,
+      referenceId: p.refundId,
+    })),
+    later(disputeOpened, (p) => ({
+      paymentId: p.paymentId,
+      kind: 'dispute_opened',
+      amount: p.amount,
+      cashMinor: 0,
+      at: p.openedAt,
+      detail: p.reasonCode,
+      referenceId: p.disputeId,
+    })),
+    later(disputeResolved, (p) => ({
+      paymentId: p.paymentId,
+      kind: 'dispute_resolved',
+      amount: p.amountReturned,
+      cashMinor: -p.amountReturned.amountMinor,
+      at: p.resolvedAt,
+      detail: p.outcome,
+      referenceId: p.disputeId,
+    })),
   ];
 }

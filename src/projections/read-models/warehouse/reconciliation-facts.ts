@@ -4,7 +4,7 @@
  */
 import { reconciliationOpened, reconciliationSettled } from '../../../domain/reconciliation/events.ts';
 import { on, type EventHandler } from '../payments/event-handlers.ts';
-import { requireRow } from './require-row.ts';
+import { requireFactRow } from './require-fact-row.ts';
 import { ensureDates } from './warehouse-dimensions.ts';
 import { warehouseTables } from './warehouse-tables.ts';
 
@@ -36,7 +36,7 @@ export function reconciliationHandlers(): EventHandler[] {
           p.settledAt,
         ],
       );
-      requireRow(rowCount, event, 'reconciliation');
+      requireFactRow(rowCount, event, 'reconciliation');
     }),
   ];
 }

@@ -12,10 +12,11 @@ import {
   visitStarted,
 } from '../../../domain/visit/events.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
+import type { RecordedEvent } from '../../../store/envelope.ts';
 import type { TableNames } from '../../projection.ts';
 import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
-import { requireRow } from './require-row.ts';
+import { requireFactRow } from './require-fact-row.ts';
 import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
 import { warehouseTables } from './warehouse-tables.ts';
 
@@ -32,6 +33,31 @@ async function closeBooking(
     `update ${t.wh_fact_booking} set status = $3, visit_id = $4 where tenant_id = $1 and booking_id = $2`,
     [tenantId, bookingId, status, visitId],
   );
+}
+
+/** A visit's later stages: when each began, and the minutes since the stage before (the wait, the consult). */
+const STAGES = {
+  started: { atColumn: 'started_at', minutesColumn: 'wait_minutes', sinceColumn: 'arrived_at' },
+  completed: { atColumn: 'completed_at', minutesColumn: 'consult_minutes', sinceColumn: 'started_at' },
+} as const;
+
+async function advanceVisit(
+  tx: Sql,
+  tables: TableNames,
+  event: RecordedEvent,
+  visitId: string,
+  stage: keyof typeof STAGES,
+  at: string,
+): Promise<void> {
+  const t = warehouseTables(tables);
+  const { atColumn, minutesColumn, sinceColumn } = STAGES[stage];
+  const { rowCount } = await tx.query(
+    `update ${t.wh_fact_visit} set outcome = '${stage}', ${atColumn} = $3,
+        ${minutesColumn} = floor(extract(epoch from $3::timestamptz - ${sinceColumn}) / 60)
+      where tenant_id = $1 and visit_id = $2`,
+    [event.tenantId, visitId, at],
+  );
+  requireFactRow(rowCount, event, 'visit');
 }
 
 export function visitHandlers(context: WarehouseContext): EventHandler[] {
@@ -78,26 +104,12 @@ export function visitHandlers(context: WarehouseContext): EventHandler[] {
       await closeBooking(tx, tables, event.tenantId, p.bookingId, 'no_show', p.visitId);
       await seePatient(tx, tables, event.tenantId, patientKey, date);
     }),
-    on(visitStarted, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_visit} set outcome = 'started', started_at = $3,
-            wait_minutes = floor(extract(epoch from $3::timestamptz - arrived_at) / 60)
-          where tenant_id = $1 and visit_id = $2`,
-        [event.tenantId, p.visitId, p.startedAt],
-      );
-      requireRow(rowCount, event, 'visit');
-    }),
-    on(visitCompleted, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_visit} set outcome = 'completed', completed_at = $3,
-            consult_minutes = floor(extract(epoch from $3::timestamptz - started_at) / 60)
-          where tenant_id = $1 and visit_id = $2`,
-        [event.tenantId, p.visitId, p.completedAt],
-      );
-      requireRow(rowCount, event, 'visit');
-    }),
+    on(visitStarted, (p, event, tx, tables) =>
+      advanceVisit(tx, tables, event, p.visitId, 'started', p.startedAt),
+    ),
+    on(visitCompleted, (p, event, tx, tables) =>
+      advanceVisit(tx, tables, event, p.visitId, 'completed', p.completedAt),
+    ),
     on(followUpScheduled, async (p, event, tx, tables) => {
       const t = warehouseTables(tables);
       const date = businessDateOf(p.scheduledAt);
@@ -117,7 +129,7 @@ export function visitHandlers(context: WarehouseContext): EventHandler[] {
           p.dueOn,
         ],
       );
-      requireRow(rowCount, event, 'visit');
+      requireFactRow(rowCount, event, 'visit');
       await ensureDates(tx, tables, event.tenantId, [date, p.dueOn]);
     }),
     on(followUpCompleted, async (p, event, tx, tables) => {
@@ -129,7 +141,7 @@ export function visitHandlers(context: WarehouseContext): EventHandler[] {
           where tenant_id = $1 and visit_id = $2 and follow_up_id = $3`,
         [event.tenantId, p.visitId, p.followUpId, p.completedAt, date, p.fulfilledByVisitId],
       );
-      requireRow(rowCount, event, 'follow-up');
+      requireFactRow(rowCount, event, 'follow-up');
       await ensureDates(tx, tables, event.tenantId, [date]);
     }),
   ];
