@@ -5,73 +5,42 @@
  * with SIGTERM (exit 0).
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import {
+  createKeyWithCli,
+  runCli,
+  startServiceProcess,
+  type ServiceProcess,
+} from './testing/service-process.ts';
 
-const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'mymedic-service-'));
 const ENV = { ...process.env, DATABASE_URL: '', MYMEDIC_DATA_DIR: dataDir, MYMEDIC_PGLITE_FSYNC: 'off' };
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: ENV }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function createKey(role: string, kind: string, actorId: string): Promise<string> {
-  const result = await cli(
-    'key',
-    'create',
-    '--tenant',
-    'acme',
-    '--actor-id',
-    actorId,
-    '--kind',
-    kind,
-    '--role',
-    role,
-    '--json',
-  );
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout).apiKey;
-}
+const cli = (...args: string[]) => runCli(ENV, ...args);
 
 describe('mymedic start (embedded engine, real socket)', { timeout: 240_000 }, () => {
-  let service: ChildProcess;
+  let service: ServiceProcess;
   let baseUrl: string;
-  const logLines: Record<string, unknown>[] = [];
+  let logLines: readonly Record<string, unknown>[];
   let auditorKey: string;
   let adminKey: string;
 
   before(async () => {
     const tenant = await cli('tenant', 'create', 'acme', '--name', 'Acme Clinics');
     assert.equal(tenant.code, 0, tenant.stderr);
-    adminKey = await createKey('tenant_admin', 'staff', 'admin-1');
-
-    service = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start'], {
-      env: { ...ENV, PORT: '0', HOST: '127.0.0.1', MYMEDIC_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    adminKey = await createKeyWithCli(ENV, 'acme', {
+      actorId: 'admin-1',
+      kind: 'staff',
+      role: 'tenant_admin',
     });
-    const lines = createInterface({ input: service.stdout! });
-    baseUrl = await new Promise<string>((resolve, reject) => {
-      service.once('exit', (code) => reject(new Error(`service exited with ${code} before it was ready`)));
-      lines.on('line', (line) => {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logLines.push(entry);
-        if (entry['msg'] === 'mymedic ready') resolve(String(entry['address']));
-      });
-    });
+    service = await startServiceProcess({ ...ENV, MYMEDIC_LOG_LEVEL: 'info' });
+    ({ baseUrl, logLines } = service);
   });
 
-  after(() => {
-    if (service.exitCode === null) service.kill('SIGKILL');
+  after(async () => {
+    await service?.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -88,7 +57,9 @@ describe('mymedic start (embedded engine, real socket)', { timeout: 240_000 }, (
 
   it('is alive and ready', async () => {
     assert.deepEqual(await (await call('/health')).json(), { status: 'up' });
-    assert.deepEqual(await (await call('/ready')).json(), { status: 'ready' });
+    const ready = (await (await call('/ready')).json()) as { status: string; workers: { state: string } };
+    assert.equal(ready.status, 'ready');
+    assert.match(ready.workers.state, /^(starting|running)$/);
   });
 
   it("serves the caller's tenant log to its auditor and refuses anyone without a key", async () => {
@@ -131,9 +102,7 @@ describe('mymedic start (embedded engine, real socket)', { timeout: 240_000 }, (
   });
 
   it('stops on SIGTERM with exit code 0, having logged no key', async () => {
-    const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
-    service.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await service.stop('SIGTERM'), 0);
     assert.ok(logLines.some((entry) => entry['msg'] === 'mymedic stopped'));
     const text = JSON.stringify(logLines);
     for (const key of [auditorKey, adminKey]) assert.ok(!text.includes(key.split('.')[2]!));
