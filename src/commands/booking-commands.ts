@@ -33,7 +33,7 @@ const ledgerFold: Fold<ReturnType<typeof initialSlotLedgerState>> = {
  * re-decided on fresh state.
  */
 export async function executeBookingCommand(
-  shell: CommandShell,
+  commands: CommandShell,
   command: BookingCommand,
   metadata: CommandMetadata,
   expectedVersion?: number,
@@ -43,8 +43,8 @@ export async function executeBookingCommand(
     aggregateType,
     aggregateId,
   });
-  return shell.retrying(
-    async () => {
+  return commands.retrying(
+    async (shell) => {
       const booking = await shell.load(streamOf('booking', command.bookingId), bookingFold);
       if (expectedVersion !== undefined && booking.version !== expectedVersion) {
         throw new ConcurrencyError(booking.stream, expectedVersion, booking.version);

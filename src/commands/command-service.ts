@@ -6,7 +6,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { PgEventStore } from '../store/pg-event-store.ts';
 import { executeBookingCommand } from './booking-commands.ts';
 import type { CommandMetadata } from './command-metadata.ts';
-import { CommandShell, type Decision, type Fold } from './command-shell.ts';
+import { CommandShell, type Decision, type Fold, type UnitOfWork } from './command-shell.ts';
 import type { DomainEvent } from '../domain/shared/decider.ts';
 import { EventCodec } from './event-codec.ts';
 import {
@@ -18,6 +18,15 @@ import {
 
 export type CommandResult = Decision & { readonly version: number };
 
+/** The store and keyring one attempt of a command works with, e.g. both inside one transaction. */
+export interface CommandScope {
+  readonly store: EventStore;
+  readonly keyring: PatientKeyring;
+}
+
+/** Runs `work` with a scope of its own and ends the scope (commits, or rolls back on a throw) after it. */
+export type ScopedUnitOfWork = <T>(work: (scope: CommandScope) => Promise<T>) => Promise<T>;
+
 /**
  * The command side in one place: every aggregate's commands, executed load → decide → append. Callers (the
  * HTTP API, process managers, the demo generator) pass the command and its metadata; an `expectedVersion`
@@ -26,8 +35,16 @@ export type CommandResult = Decision & { readonly version: number };
 export class CommandService {
   readonly shell: CommandShell;
 
-  constructor(store: EventStore, keyring: PatientKeyring) {
-    this.shell = new CommandShell(store, new EventCodec(eventRegistry, keyring));
+  /**
+   * `store` and `keyring` serve `state` and any command run without `unitOfWork`; with it, every attempt of
+   * a command runs in a scope of its own (the HTTP API: one transaction of the caller's tenant per attempt).
+   */
+  constructor(store: EventStore, keyring: PatientKeyring, unitOfWork?: ScopedUnitOfWork) {
+    const shellOf = (scope: CommandScope) =>
+      new CommandShell(scope.store, new EventCodec(eventRegistry, scope.keyring));
+    const attemptInScope: UnitOfWork | undefined =
+      unitOfWork && ((attempt) => unitOfWork((scope) => attempt(shellOf(scope))));
+    this.shell = new CommandShell(store, new EventCodec(eventRegistry, keyring), attemptInScope);
   }
 
   static open(engine: Engine, masterKeys: MasterKeys): CommandService {

@@ -42,16 +42,29 @@ export interface Decision {
 const DEFAULT_RETRIES = 3;
 
 /**
+ * Runs one attempt of a command (its loads, decision and append) on a shell of its own, e.g. one whose store
+ * works inside a transaction that commits when the attempt returns: one round of BEGIN/COMMIT per command
+ * instead of one per stream read. A conflict aborts such a transaction, so every retry is a unit of its own.
+ */
+export type UnitOfWork = <T>(attempt: (shell: CommandShell) => Promise<T>) => Promise<T>;
+
+/**
  * The imperative shell around the pure domain: load → decide → append with the expected version of every
  * stream the decision read. On a conflict the whole decision is re-run on fresh state — safe, because
  * `decide` is pure — unless the caller pinned an expected version (an HTTP `If-Match`), which is then
  * reported, never silently merged.
  */
 export class CommandShell {
+  private readonly unitOfWork: UnitOfWork;
+
+  /** Without `unitOfWork`, every attempt runs on this shell's own store and codec. */
   constructor(
     readonly store: EventStore,
     readonly codec: EventCodec,
-  ) {}
+    unitOfWork?: UnitOfWork,
+  ) {
+    this.unitOfWork = unitOfWork ?? ((attempt) => attempt(this));
+  }
 
   async load<State>(stream: StreamId, fold: Fold<State>): Promise<LoadedStream<State>> {
     let state = fold.initialState();
@@ -112,13 +125,13 @@ export class CommandShell {
   }
 
   /**
-   * Runs `attempt` (which loads, decides and appends) and re-runs it on a concurrency conflict, at most
-   * `retries` times.
+   * Runs `attempt` (which loads, decides and appends on the shell it is given) in a unit of work, and re-runs
+   * it in a fresh one on a concurrency conflict, at most `retries` times.
    */
-  async retrying<T>(attempt: () => Promise<T>, retries = DEFAULT_RETRIES): Promise<T> {
+  async retrying<T>(attempt: (shell: CommandShell) => Promise<T>, retries = DEFAULT_RETRIES): Promise<T> {
     for (let tries = 0; ; tries++) {
       try {
-        return await attempt();
+        return await this.unitOfWork(attempt);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || tries >= retries) throw error;
       }
@@ -137,13 +150,13 @@ export class CommandShell {
     expectedVersion?: number,
   ): Promise<Decision & { readonly version: number }> {
     return this.retrying(
-      async () => {
-        const loaded = await this.load(stream, decider);
+      async (shell) => {
+        const loaded = await shell.load(stream, decider);
         if (expectedVersion !== undefined && loaded.version !== expectedVersion) {
           throw new ConcurrencyError(stream, expectedVersion, loaded.version);
         }
         const events = decider.decide(command, loaded.state).map((event) => ({ ...event, stream }));
-        const appended = await this.append(metadata, [loaded], events);
+        const appended = await shell.append(metadata, [loaded], events);
         return {
           events,
           ...(appended ? { appended } : {}),

@@ -1,11 +1,12 @@
 /**
  * The one way a command route runs a domain command: the route builds the command from its parsed input, and
  * this file does the rest — a CommandService over the caller's tenant (its store and a PatientKeyring that
- * encrypts patient fields), the metadata (actor, correlation id, request id as causation, the app clock as
- * `now`), the expected version from If-Match, and the answer: `201` when a creating command appended, `200`
- * otherwise (an idempotent repeat that decided nothing answers 200 with the current version), `ETag` = the
- * aggregate's version, body `{ <aggregate>Id, version, events, tenantSeq }` with the appended event types only
- * — never patient data — and the tenant position a query may wait for (`?minTenantSeq=`, read-your-writes).
+ * encrypts patient fields) that runs each attempt of the command in one transaction, the metadata (actor,
+ * correlation id, request id as causation, the app clock as `now`), the expected version from If-Match, and
+ * the answer: `201` when a creating command appended, `200` otherwise (an idempotent repeat that decided
+ * nothing answers 200 with the current version), `ETag` = the aggregate's version, body
+ * `{ <aggregate>Id, version, events, tenantSeq }` with the appended event types only — never patient data —
+ * and the tenant position a query may wait for (`?minTenantSeq=`, read-your-writes).
  *
  * If-Match: `"n"` → the command is decided on version n exactly (412 otherwise, no retry); absent → decided on
  * fresh state, retried on a conflict (safe: deciding is pure); `*` → the stream must exist. Creating commands
@@ -24,6 +25,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { BookingCommand } from '../../domain/booking/commands.ts';
+import type { MasterKeys } from '../../compliance/master-key.ts';
 import { PatientKeyring } from '../../compliance/patient-keyring.ts';
 import { CommandService, type CommandResult } from '../../commands/command-service.ts';
 import type { CommandMetadata } from '../../commands/command-metadata.ts';
@@ -36,6 +38,7 @@ import { MyMedicError } from '../../shared/errors.ts';
 import type { StreamId } from '../../store/envelope.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
 import type { ExpectedVersion } from '../../store/expected-version.ts';
+import { transactionEngine } from '../../tenancy/transaction-engine.ts';
 import { defineApiRoute, type ApiRoute, type ApiRouteSpec } from '../api-route.ts';
 import { etag } from '../concurrency.ts';
 import type { RequestContext } from '../request-context.ts';
@@ -116,7 +119,7 @@ export function defineCommandRoute<
           const commandCtx: CommandContext = {
             ...ctx,
             now: services.clock(),
-            commands: new CommandService(ctx.store, new PatientKeyring(ctx.engine, masterKeys)),
+            commands: commandServiceOf(ctx, masterKeys),
           };
           const built = await command(
             input as { params: z.output<NonNullable<P>>; body: z.output<NonNullable<B>> },
@@ -127,6 +130,23 @@ export function defineCommandRoute<
       }).register(app, services);
     },
   };
+}
+
+/**
+ * A CommandService over the caller's tenant that runs each attempt of a command, loads and append, in one
+ * transaction: one BEGIN/COMMIT per attempt instead of one per stream read. The attempt's keyring reads and
+ * creates patient keys in that transaction too, and is dropped with it, so a rolled-back key is never cached
+ * (and PGlite's single connection is never asked for a second one while the transaction holds it).
+ */
+function commandServiceOf(ctx: RequestContext, masterKeys: MasterKeys): CommandService {
+  return new CommandService(ctx.store, new PatientKeyring(ctx.engine, masterKeys), (work) =>
+    ctx.transaction((tx) =>
+      work({
+        store: tx.store,
+        keyring: new PatientKeyring(transactionEngine(tx.sql, ctx.engine), masterKeys),
+      }),
+    ),
+  );
 }
 
 async function runCommand<A extends CommandAggregate>(
