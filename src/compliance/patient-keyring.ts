@@ -35,8 +35,10 @@ export interface PatientKeyringOptions {
  * const plain = await keyring.revealPayload(patientRegistered, tenantId, event.payload);
  * await keyring.erasePatient(tenantId, patientId, { reason: 'GDPR art. 17, REQ-42', actor });
  *
- * Calls run their own statements on `engine` (a key must outlive a rolled-back append), so on PGlite, which
- * has one connection, never call the keyring from inside `engine.transaction`.
+ * Calls run their own statements on `engine`. A keyring that outlives a transaction must not be given that
+ * transaction's engine (its cached key would outlive a rolled-back creation), and on PGlite, which has one
+ * connection, it must not be called from inside `engine.transaction`. A keyring made for one transaction and
+ * dropped with it (as the HTTP command path does) may run inside it: the key then commits with the events.
  */
 export class PatientKeyring {
   private readonly keys: LruCache<string, DataKey>;
