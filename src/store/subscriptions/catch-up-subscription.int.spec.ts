@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { afterEach, it } from 'node:test';
 import type { Sql } from '../engines/engine.ts';
 import { PgEventStore } from '../pg-event-store.ts';
 import { describeEachEngine } from '../testing/test-engines.ts';
@@ -20,8 +20,20 @@ async function recordEffects(events: readonly RecordedEvent[], tx: Sql): Promise
 
 describeEachEngine('catch-up subscriptions', (db) => {
   const store = (): PgEventStore => new PgEventStore(db().engine);
-  const subscription = (options: Partial<SubscriptionOptions> & { subscriptionId: string }) =>
-    new CatchUpSubscription(db().engine, { handle: recordEffects, pollIntervalMs: 60_000, ...options });
+  const started: CatchUpSubscription[] = [];
+  const subscription = (options: Partial<SubscriptionOptions> & { subscriptionId: string }) => {
+    const consumer = new CatchUpSubscription(db().engine, {
+      handle: recordEffects,
+      pollIntervalMs: 60_000,
+      ...options,
+    });
+    started.push(consumer);
+    return consumer;
+  };
+  // A consumer a failed test left running would keep the test process alive; stopping twice is harmless.
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((consumer) => consumer.stop()));
+  });
   const effects = async (tenantId: string) =>
     (
       await db().engine.query<{ event_id: string; deliveries: number }>(
