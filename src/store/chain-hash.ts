@@ -24,22 +24,37 @@ export interface HashedContent {
   readonly payload: unknown;
 }
 
-export function contentHash(event: HashedContent): Buffer {
-  const canonical = canonicalJson({
-    actor: event.actor,
-    aggregate_id: event.aggregateId,
-    aggregate_type: event.aggregateType,
-    branch_id: event.branchId,
-    causation_id: event.causationId,
-    correlation_id: event.correlationId,
-    event_id: event.eventId,
-    event_type: event.eventType,
-    occurred_at: event.occurredAt.toISOString(),
-    payload: event.payload,
-    schema_version: event.schemaVersion,
-    tenant_id: event.tenantId,
-  });
-  return createHash('sha256').update(canonical, 'utf8').digest();
+/** RFC 8785 text of an event's actor and payload, serialised once and reused for the append request. */
+export interface CanonicalParts {
+  readonly actor: string;
+  readonly payload: string;
+}
+
+export function canonicalParts(event: Pick<HashedContent, 'actor' | 'payload'>): CanonicalParts {
+  return { actor: canonicalJson(event.actor), payload: canonicalJson(event.payload) };
+}
+
+/**
+ * The RFC 8785 bytes the content hash is taken over. The envelope's keys are fixed, so they are written in
+ * their canonical (sorted) order directly; only actor and payload need the general canonicalisation. Equal
+ * to `canonicalJson` of the envelope object, which a property test checks.
+ */
+export function canonicalContent(
+  event: HashedContent,
+  parts: CanonicalParts = canonicalParts(event),
+): string {
+  return (
+    `{"actor":${parts.actor},"aggregate_id":${canonicalJson(event.aggregateId)}` +
+    `,"aggregate_type":${canonicalJson(event.aggregateType)},"branch_id":${canonicalJson(event.branchId)}` +
+    `,"causation_id":${canonicalJson(event.causationId)},"correlation_id":${canonicalJson(event.correlationId)}` +
+    `,"event_id":${canonicalJson(event.eventId)},"event_type":${canonicalJson(event.eventType)}` +
+    `,"occurred_at":${canonicalJson(event.occurredAt.toISOString())},"payload":${parts.payload}` +
+    `,"schema_version":${canonicalJson(event.schemaVersion)},"tenant_id":${canonicalJson(event.tenantId)}}`
+  );
+}
+
+export function contentHash(event: HashedContent, parts?: CanonicalParts): Buffer {
+  return createHash('sha256').update(canonicalContent(event, parts), 'utf8').digest();
 }
 
 export function chainLink(

@@ -3,7 +3,9 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import type { JsonValue } from '../shared/canonical-json.ts';
 import { ValidationError } from '../shared/errors.ts';
+import type { Engine } from './engines/engine.ts';
 import { ConcurrencyError, EventIdReusedError } from './errors.ts';
 import { PgEventStore } from './pg-event-store.ts';
 import { describeEachEngine } from './testing/test-engines.ts';
@@ -44,6 +46,35 @@ describeEachEngine('event store contract', (db) => {
     assert.equal(read.tenantSeq, 1);
     assert.equal(read.globalPosition, result.globalPositions[0]);
     assert.equal(read.txId, result.txId);
+  });
+
+  it('reads the same envelopes through an engine that ignores query options', async () => {
+    // Engine wrappers (the tenant scope) pass only text and parameters: rows then arrive parsed, as objects.
+    const engine = db().engine;
+    const plain: Engine = Object.assign(Object.create(engine) as Engine, {
+      query: (text: string, params?: readonly unknown[]) => engine.query(text, params),
+    });
+    const stream = freshStream();
+    const payloads: JsonValue[] = [
+      'a JSON string',
+      '{"looks":"like json"}',
+      42,
+      null,
+      [1, 'two'],
+      { é: '✓' },
+    ];
+    await store().appendToStream(
+      stream,
+      'no_stream',
+      payloads.map((payload) => newEvent({ payload, branchId: 'b-1', causationId: 'c-1' })),
+    );
+    const direct = await collect(store().readStream(stream));
+    const wrapped = await collect(new PgEventStore(plain).readStream(stream));
+    assert.deepEqual(
+      direct.map((event) => event.payload),
+      payloads,
+    );
+    assert.deepEqual(wrapped, direct);
   });
 
   it('appends a batch atomically with consecutive versions and tenant sequence numbers', async () => {

@@ -55,6 +55,40 @@ describe('global feed under out-of-order commits [postgres]', () => {
     }
   });
 
+  it('wakes a subscriber soon after a transaction that held its events back ends, without a notification', async () => {
+    const start = lastCursor(await collect(store.readGlobalFeed()));
+    await db.engine.query(
+      `insert into mymedic.subscription_checkpoints (subscription_id, tx_id, global_position)
+        values ('held-back', $1::text::xid8, $2)`,
+      [String(start.txId), start.globalPosition],
+    );
+    const seen: string[] = [];
+    const subscription = new CatchUpSubscription(db.engine, {
+      subscriptionId: 'held-back',
+      // Far beyond the wait below: only the subscription's own look-again can deliver in time.
+      pollIntervalMs: 120_000,
+      handle: async (events) => {
+        seen.push(...events.map((event) => event.eventId));
+      },
+    });
+    await subscription.start();
+    const held = await connect();
+    try {
+      await held.query('begin');
+      await held.query('select pg_current_xact_id()');
+      const appended = await store.appendToStream(freshStream(), 'no_stream', newEvents(2));
+      // The append's notification wakes the subscriber while its events are still held back.
+      await sleep(300);
+      assert.deepEqual(seen, []);
+      await held.query('commit');
+      await subscription.waitFor(appended, 20_000);
+    } finally {
+      await held.end();
+      await subscription.stop();
+    }
+    assert.equal(seen.length, 2);
+  });
+
   it('misses and repeats nothing while writers commit in random order and a reader tails the feed', async () => {
     const start = lastCursor(await collect(store.readGlobalFeed()));
     const committed = new Set<string>();

@@ -1,5 +1,5 @@
 import { ValidationError } from '../shared/errors.ts';
-import { contentHash } from './chain-hash.ts';
+import { buildAppendRequest } from './append-request.ts';
 import type { NewEvent, RecordedEvent, StreamId } from './envelope.ts';
 import type { Engine, Sql } from './engines/engine.ts';
 import { ConcurrencyError, EventIdReusedError, TenantOrderRaceError } from './errors.ts';
@@ -8,14 +8,16 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
+  type GlobalCursor,
   type GlobalFeedOptions,
   type ReadStreamOptions,
   type StreamWrite,
   type TenantLogFilter,
 } from './event-store.ts';
-import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from './event-row.ts';
+import { EVENT_COLUMNS, toSafeInteger, type StoredRow } from './event-row.ts';
+import { readInPages } from './read-in-pages.ts';
 import type { ExpectedVersion } from './expected-version.ts';
-import { validateExpectedVersion, validateNewEvent, validateStreamId } from './validate-new-event.ts';
+import { validateStreamId } from './validate-new-event.ts';
 import { SqlFilter } from './sql-filter.ts';
 import { AppendNotifier } from './append-notifier.ts';
 
@@ -62,6 +64,7 @@ export class PgEventStore implements EventStore {
       const { rows } = await sql.query<{ r: AppendResponse }>(
         'select mymedic.append_events($1, $2::jsonb, $3::jsonb) as r',
         [tenantId, request.streams, request.events],
+        { prepareAs: 'mymedic_append_events' },
       );
       response = rows[0]!.r;
     } catch (error) {
@@ -95,41 +98,41 @@ export class PgEventStore implements EventStore {
   async *readStream(stream: StreamId, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     validateStreamId(stream);
     const backward = options.direction === 'backward';
-    const batchSize = batchSizeOf(options.batchSize);
-    let next = options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1);
     const bound = options.toVersion ?? (backward ? 1 : Number.MAX_SAFE_INTEGER);
-    for (;;) {
-      const { rows } = await this.engine.query<EventRow>(
-        `select ${EVENT_COLUMNS} from mymedic.events
-          where tenant_id = $1 and aggregate_type = $2 and aggregate_id = $3
-            and version ${backward ? '<=' : '>='} $4 and version ${backward ? '>=' : '<='} $5
-            and ($6::timestamptz is null or recorded_at <= $6)
-          order by version ${backward ? 'desc' : 'asc'} limit $7`,
-        [
-          stream.tenantId,
-          stream.aggregateType,
-          stream.aggregateId,
-          next,
-          bound,
-          options.asOf ?? null,
-          batchSize,
-        ],
-      );
-      for (const row of rows) yield toRecordedEvent(row);
-      const last = rows.at(-1);
-      if (rows.length < batchSize || !last) return;
-      next = toSafeInteger(last.version) + (backward ? -1 : 1);
-    }
+    const text = `select ${EVENT_COLUMNS} from mymedic.events
+      where tenant_id = $1 and aggregate_type = $2 and aggregate_id = $3
+        and version ${backward ? '<=' : '>='} $4 and version ${backward ? '>=' : '<='} $5
+        and ($6::timestamptz is null or recorded_at <= $6)
+      order by version ${backward ? 'desc' : 'asc'} limit $7`;
+    const prepareAs = `mymedic_read_stream_${backward ? 'backward' : 'forward'}`;
+    yield* readInPages({
+      first: options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1),
+      batchSize: batchSizeOf(options.batchSize),
+      fetch: async (from, take) => {
+        const { rows } = await this.engine.query<StoredRow>(
+          text,
+          [
+            stream.tenantId,
+            stream.aggregateType,
+            stream.aggregateId,
+            from,
+            bound,
+            options.asOf ?? null,
+            take,
+          ],
+          { prepareAs, arrayRows: true },
+        );
+        return rows;
+      },
+      next: (last) => last.version + (backward ? -1 : 1),
+    });
   }
 
   async *readTenantLog(tenantId: string, filter: TenantLogFilter = {}): AsyncIterable<RecordedEvent> {
     validateStreamId({ tenantId, aggregateType: 'x', aggregateId: 'x' }, 'tenant');
-    const batchSize = batchSizeOf(filter.batchSize);
-    let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
-    let after = filter.afterTenantSeq ?? 0;
     const where = new SqlFilter();
     const tenantParam = where.param(tenantId);
-    const afterParam = where.param(after);
+    const afterParam = where.param(0);
     where.add(`tenant_id = ${tenantParam}`).add(`tenant_seq > ${afterParam}`);
     if (filter.branchId !== undefined) where.add(`branch_id = ${where.param(filter.branchId)}`);
     if (filter.aggregateTypes)
@@ -142,33 +145,30 @@ export class PgEventStore implements EventStore {
     const limitParam = where.param(0);
     const text = `select ${EVENT_COLUMNS} from mymedic.events where ${where.sql()}
       order by tenant_seq limit ${limitParam}`;
-    while (remaining > 0) {
-      const take = Math.min(batchSize, remaining);
-      const { rows } = await this.engine.query<EventRow>(
-        text,
-        where.values({ [afterParam]: after, [limitParam]: take }),
-      );
-      for (const row of rows) yield toRecordedEvent(row);
-      remaining -= rows.length;
-      const last = rows.at(-1);
-      if (rows.length < take || !last) return;
-      after = toSafeInteger(last.tenant_seq);
-    }
+    yield* readInPages({
+      first: filter.afterTenantSeq ?? 0,
+      batchSize: batchSizeOf(filter.batchSize),
+      ...(filter.limit !== undefined ? { limit: filter.limit } : {}),
+      fetch: async (after, take) => {
+        const { rows } = await this.engine.query<StoredRow>(
+          text,
+          where.values({ [afterParam]: after, [limitParam]: take }),
+          { arrayRows: true },
+        );
+        return rows;
+      },
+      next: (last) => last.tenantSeq,
+    });
   }
 
   async *readGlobalFeed(options: GlobalFeedOptions = {}): AsyncIterable<RecordedEvent> {
-    const batchSize = batchSizeOf(options.batchSize);
-    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-    let cursor = options.after ?? START_OF_FEED;
-    while (remaining > 0) {
-      const take = Math.min(batchSize, remaining);
-      const rows = await readFeedPage(this.engine, cursor, take);
-      for (const row of rows) yield toRecordedEvent(row);
-      remaining -= rows.length;
-      const last = rows.at(-1);
-      if (rows.length < take || !last) return;
-      cursor = { txId: toSafeInteger(last.tx_id), globalPosition: toSafeInteger(last.global_position) };
-    }
+    yield* readInPages<GlobalCursor>({
+      first: options.after ?? START_OF_FEED,
+      batchSize: batchSizeOf(options.batchSize),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      fetch: (cursor, take) => readFeedPage(this.engine, cursor, take),
+      next: (last) => ({ txId: last.txId, globalPosition: last.globalPosition }),
+    });
   }
 }
 
@@ -177,86 +177,16 @@ export class PgEventStore implements EventStore {
  * the oldest transaction still running, so a transaction that commits later than one with a higher id can
  * never land behind a reader's cursor.
  */
-export async function readFeedPage(
-  sql: Sql,
-  cursor: { readonly txId: number; readonly globalPosition: number },
-  limit: number,
-): Promise<EventRow[]> {
-  const { rows } = await sql.query<EventRow>(
-    // Qualified names: a bare `tx_id` in ORDER BY would mean the selected text column, sorting '999' after
-    // '1000' and scanning the whole table instead of walking events_feed_idx.
+export async function readFeedPage(sql: Sql, cursor: GlobalCursor, limit: number): Promise<StoredRow[]> {
+  const { rows } = await sql.query<StoredRow>(
     `select ${EVENT_COLUMNS} from mymedic.events
       where (events.tx_id, events.global_position) > ($1::text::xid8, $2::bigint)
         and events.tx_id < pg_snapshot_xmin(pg_current_snapshot())
       order by events.tx_id, events.global_position limit $3`,
     [String(cursor.txId), cursor.globalPosition, limit],
+    { prepareAs: 'mymedic_feed_page', arrayRows: true },
   );
   return rows;
-}
-
-function buildAppendRequest(
-  tenantId: string,
-  writes: readonly StreamWrite[],
-): { streams: string; events: string } {
-  if (writes.length === 0) throw new ValidationError('writes', 'at least one stream');
-  const seenStreams = new Set<string>();
-  const seenEvents = new Set<string>();
-  const streams: object[] = [];
-  const events: object[] = [];
-  writes.forEach((write, streamIndex) => {
-    const field = `writes.${streamIndex}`;
-    validateStreamId(write.stream, `${field}.stream`);
-    validateExpectedVersion(write.expectedVersion, `${field}.expectedVersion`);
-    if (write.stream.tenantId !== tenantId) {
-      throw new ValidationError(
-        `${field}.stream.tenantId`,
-        'every stream of one append belongs to the same tenant',
-      );
-    }
-    const key = `${write.stream.aggregateType}\u0000${write.stream.aggregateId}`;
-    if (seenStreams.has(key)) throw new ValidationError(`${field}.stream`, 'appears twice in one append');
-    seenStreams.add(key);
-    const expected = write.expectedVersion;
-    streams.push({
-      aggregate_type: write.stream.aggregateType,
-      aggregate_id: write.stream.aggregateId,
-      expected: typeof expected === 'number' ? 'exact' : expected,
-      expected_version: typeof expected === 'number' ? expected : null,
-    });
-    write.events.forEach((event, eventIndex) => {
-      const eventField = `${field}.events.${eventIndex}`;
-      validateNewEvent(event, eventField);
-      if (seenEvents.has(event.eventId))
-        throw new ValidationError(`${eventField}.eventId`, 'appears twice in one append');
-      seenEvents.add(event.eventId);
-      const branchId = event.branchId ?? null;
-      const causationId = event.causationId ?? null;
-      const correlationId = event.correlationId ?? null;
-      events.push({
-        stream_index: streamIndex,
-        event_id: event.eventId,
-        event_type: event.eventType,
-        schema_version: event.schemaVersion,
-        branch_id: branchId,
-        occurred_at: event.occurredAt.toISOString(),
-        causation_id: causationId,
-        correlation_id: correlationId,
-        actor: event.actor,
-        payload: event.payload,
-        content_hash: contentHash({
-          ...event,
-          tenantId,
-          branchId,
-          causationId,
-          correlationId,
-          aggregateType: write.stream.aggregateType,
-          aggregateId: write.stream.aggregateId,
-        }).toString('hex'),
-      });
-    });
-  });
-  if (events.length === 0) throw new ValidationError('writes', 'an append needs at least one event');
-  return { streams: JSON.stringify(streams), events: JSON.stringify(events) };
 }
 
 function translateAppendError(error: unknown, tenantId: string): unknown {

@@ -7,9 +7,26 @@ export interface QueryResult<R> {
   readonly rowCount: number | null;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement under this name, once per connection, and reuse its plan: for the store's hottest
+   * statements. A name always goes with the same text. Wrappers that ignore it only lose the saving.
+   */
+  readonly prepareAs?: string;
+  /**
+   * Rows as arrays of the columns' text, in select order, nothing parsed: for bulk reads that decode rows
+   * themselves. Wrappers that ignore it return ordinary rows, which such readers must accept too.
+   */
+  readonly arrayRows?: boolean;
+}
+
 /** Something that runs SQL with bound parameters: a pooled connection or an open transaction. */
 export interface Sql {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
 }
 
 export type EngineKind = 'postgres' | 'pglite';

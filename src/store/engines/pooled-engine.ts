@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Engine, EngineKind, QueryResult, Sql } from './engine.ts';
+import type { Engine, EngineKind, QueryOptions, QueryResult, Sql } from './engine.ts';
 
 /**
  * Engine behaviour shared by both engines: node-postgres pool, checked-out clients, transactions.
@@ -12,8 +12,12 @@ export abstract class PooledEngine implements Engine {
 
   constructor(protected readonly pool: pg.Pool) {}
 
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.withConnection((sql) => sql.query<R>(text, params));
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>> {
+    return this.withConnection((sql) => sql.query<R>(text, params, options));
   }
 
   async withConnection<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
@@ -52,12 +56,29 @@ export abstract class PooledEngine implements Engine {
 
 export function asSql(client: pg.ClientBase): Sql {
   return {
-    query: async <R>(text: string, params?: readonly unknown[]) => {
-      const result = await client.query(text, params as unknown[] | undefined);
+    query: async <R>(text: string, params?: readonly unknown[], options?: QueryOptions) => {
+      const values = params as unknown[] | undefined;
+      const result = await (options?.prepareAs || options?.arrayRows
+        ? client.query({
+            text,
+            values,
+            ...(options.prepareAs ? { name: options.prepareAs } : {}),
+            ...(options.arrayRows ? { rowMode: 'array' as const, types: TEXT_VALUES } : {}),
+          })
+        : client.query(text, values));
       return { rows: result.rows as R[], rowCount: result.rowCount };
     },
   };
 }
+
+/**
+ * Type parsers that leave every value as its text. node-postgres also passes a query's `types` to the Parse
+ * message as parameter type ids, and PGlite's adapter iterates them as an array: an empty array carrying the
+ * `getTypeParser` method satisfies both.
+ */
+const TEXT_VALUES = Object.assign([], {
+  getTypeParser: () => (text: string) => text,
+}) as unknown as pg.CustomTypesConfig;
 
 /** Errors that leave the connection unusable (as opposed to SQL errors, after which it is fine). */
 function isConnectionFailure(error: unknown): boolean {

@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MyMedicError, ValidationError } from '../../shared/errors.ts';
 import type { RecordedEvent } from '../envelope.ts';
 import type { Engine, Sql } from '../engines/engine.ts';
-import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from '../event-row.ts';
+import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type StoredRow } from '../event-row.ts';
 import type { AppendResult } from '../event-store.ts';
 import { readFeedPage } from '../pg-event-store.ts';
 import { EVENTS_CHANNEL } from '../append-notifier.ts';
 import { cursorAfter, hasReached, type SubscriptionCursor } from './subscription-cursor.ts';
 
+/** First pause before looking again at events the global feed holds back; it doubles up to the poll interval. */
+const HELD_BACK_FIRST_RETRY_MS = 20;
 
 export interface SubscriptionOptions {
   /** Durable name: the checkpoint is stored under it and survives restarts. */
@@ -128,11 +130,20 @@ export class CatchUpSubscription {
   }
 
   private async run(): Promise<void> {
+    const pollMs = this.options.pollIntervalMs ?? 1_000;
+    let heldBackMs = HELD_BACK_FIRST_RETRY_MS;
     while (this.running) {
       let read: number;
       try {
         read = await this.processBatch();
         this.consecutiveFailures = 0;
+        if (read === 0 && this.running && (await this.eventsHeldBack())) {
+          // Committed events wait behind a transaction still running elsewhere on the server; the
+          // notification of their append has been used up, so look again soon rather than at the next poll.
+          await this.idle(Math.min(heldBackMs, pollMs));
+          heldBackMs *= 2;
+          continue;
+        }
       } catch (error) {
         this.lastError = error;
         this.consecutiveFailures++;
@@ -140,11 +151,23 @@ export class CatchUpSubscription {
         await sleep(Math.min(5_000, 50 * 2 ** Math.min(this.consecutiveFailures, 7)));
         continue;
       }
-      if (read === 0 && this.running) await this.idle();
+      heldBackMs = HELD_BACK_FIRST_RETRY_MS;
+      if (read === 0 && this.running) await this.idle(pollMs);
     }
   }
 
-  private idle(): Promise<void> {
+  /** Whether the global feed has events after the cursor that the feed does not serve yet. */
+  private async eventsHeldBack(): Promise<boolean> {
+    if (this.cursor.scope !== 'all') return false;
+    const { rows } = await this.engine.query<{ held: boolean }>(
+      `select exists (select 1 from mymedic.events
+        where (tx_id, global_position) > ($1::text::xid8, $2::bigint)) as held`,
+      [String(this.cursor.feed.txId), this.cursor.feed.globalPosition],
+    );
+    return rows[0]?.held === true;
+  }
+
+  private idle(timeoutMs: number): Promise<void> {
     if (this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = (): void => {
@@ -152,7 +175,7 @@ export class CatchUpSubscription {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(finish, this.options.pollIntervalMs ?? 1_000);
+      const timer = setTimeout(finish, timeoutMs);
       this.wake = finish;
     });
   }
@@ -215,13 +238,14 @@ export class CatchUpSubscription {
         };
   }
 
-  private async readPage(tx: Sql, cursor: SubscriptionCursor): Promise<EventRow[]> {
+  private async readPage(tx: Sql, cursor: SubscriptionCursor): Promise<StoredRow[]> {
     const limit = this.options.batchSize ?? 500;
     if (cursor.scope === 'all') return readFeedPage(tx, cursor.feed, limit);
-    const { rows } = await tx.query<EventRow>(
+    const { rows } = await tx.query<StoredRow>(
       `select ${EVENT_COLUMNS} from mymedic.events where tenant_id = $1 and tenant_seq > $2
         order by tenant_seq limit $3`,
       [this.options.tenantId, cursor.tenantSeq, limit],
+      { prepareAs: 'mymedic_tenant_log_page', arrayRows: true },
     );
     return rows;
   }
