@@ -4,7 +4,7 @@
  * the next user of a pooled connection. `new PgEventStore(tenantScopedEngine(engine, 'acme'))` is a store
  * that sees and writes only acme's rows, whatever its queries say.
  */
-import type { Engine, QueryResult, Sql } from '../store/engines/engine.ts';
+import type { Engine, QueryOptions, QueryResult, Sql } from '../store/engines/engine.ts';
 import { MyMedicError } from '../shared/errors.ts';
 import { APP_ROLE, WORKER_ROLE, type DatabaseRole } from './database-roles.ts';
 import { requireTenantId } from './identifiers.ts';
@@ -58,8 +58,12 @@ class ScopedEngine implements Engine {
     this.begin = `begin; select set_config('role', ${literal(role)}, true), set_config('${TENANT_SETTING}', ${literal(tenantId)}, true)`;
   }
 
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.transaction((sql) => sql.query<R>(text, params));
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>> {
+    return this.transaction((sql) => sql.query<R>(text, params, options));
   }
 
   /** Scoped settings only live inside a transaction, so a scoped connection is always one. */
@@ -96,7 +100,7 @@ function literal(value: string): string {
 
 function guarded(sql: Sql): Sql {
   return {
-    query: (text, params) => {
+    query: (text, params, options) => {
       if (SCOPE_ESCAPE.test(text)) {
         throw new MyMedicError(
           'SCOPE_ESCAPE_REFUSED',
@@ -104,7 +108,7 @@ function guarded(sql: Sql): Sql {
           { statement: text.trim().split(/\s+/, 1)[0] },
         );
       }
-      return sql.query(text, params);
+      return sql.query(text, params, options);
     },
   };
 }

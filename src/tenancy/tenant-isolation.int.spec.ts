@@ -255,6 +255,16 @@ describeEachEngine('tenant isolation in SQL', (db) => {
     });
   });
 
+  it('passes query options (array rows, prepared statements) through a scope and its transactions', async () => {
+    const scoped = tenantScopedEngine(db().engine, 'tenant-a');
+    const options = { arrayRows: true, prepareAs: 'isolation_probe_tenant' };
+    const direct = await scoped.query(`select current_setting('mymedic.tenant_id') as t`, [], options);
+    const inside = await scoped.transaction((sql) =>
+      sql.query(`select current_setting('mymedic.tenant_id') as t`, [], options),
+    );
+    assert.deepEqual([direct.rows, inside.rows], [[['tenant-a']], [['tenant-a']]]);
+  });
+
   it('enableTenantIsolation protects a read-model table created at run time', async () => {
     const engine = db().engine;
     await engine.query('create table read.isolation_probe (tenant_id text not null, v int)');

@@ -3,7 +3,7 @@
  * several reads and a write of one request share one connection, one scope and one commit. Nested
  * transactions join the open one.
  */
-import type { Engine, QueryResult, Sql } from '../store/engines/engine.ts';
+import type { Engine, QueryOptions, QueryResult, Sql } from '../store/engines/engine.ts';
 
 export function transactionEngine(tx: Sql, outer: Engine): Engine {
   return {
@@ -12,7 +12,8 @@ export function transactionEngine(tx: Sql, outer: Engine): Engine {
     query: <R = Record<string, unknown>>(
       text: string,
       params?: readonly unknown[],
-    ): Promise<QueryResult<R>> => tx.query<R>(text, params),
+      options?: QueryOptions,
+    ): Promise<QueryResult<R>> => tx.query<R>(text, params, options),
     withConnection: (work) => work(tx),
     transaction: (work) => work(tx),
     listen: (channel, onNotify) => outer.listen(channel, onNotify),
