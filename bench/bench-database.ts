@@ -27,15 +27,22 @@ export async function createFreshDatabase(adminUrl: string = ADMIN_URL): Promise
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+    drop: async () => {
+      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    },
   };
 }
 
-async function adminQuery(adminUrl: string, text: string): Promise<void> {
+/** One statement on its own connection to `adminUrl` (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function adminQuery(
+  adminUrl: string,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(text);
+    return await client.query(text, [...params]);
   } finally {
     await client.end();
   }

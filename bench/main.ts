@@ -4,12 +4,15 @@
  * goes to stderr. Each measurement runs in its own process on its own fresh database.
  */
 import { loadavg } from 'node:os';
-import { createFreshDatabase, createPgliteImage, type PgliteImage } from './bench-database.ts';
+import { ADMIN_URL, createFreshDatabase, createPgliteImage, type PgliteImage } from './bench-database.ts';
 import type { BenchTarget, Measurement } from './measurement.ts';
 import { parseBenchOptions, USAGE } from './options.ts';
 import { planWorkloads, type SystemName, type Workload } from './plan.ts';
+import { benchHttpBookings } from './http/http-bookings.ts';
+import { reportProjectionWorkload } from './projection-report.ts';
 import { reportWorkload, type SystemOutcome } from './report.ts';
 import { measureInChild } from './run-child.ts';
+import { isProjectionShape } from './workloads/projection-workloads.ts';
 
 async function main(): Promise<number> {
   let options;
@@ -24,12 +27,18 @@ async function main(): Promise<number> {
   let failures = 0;
   try {
     for (const workload of workloads) {
-      const { outcomes, load1m } = await measureWorkload(workload, image);
-      for (const line of reportWorkload(workload, outcomes)) {
+      const { lines, load1m } = isProjectionShape(workload.shape)
+        ? await measureReadModels(workload)
+        : await measureWorkload(workload, image).then(({ outcomes, load1m }) => ({
+            lines: reportWorkload(workload, outcomes),
+            load1m,
+          }));
+      for (const line of lines) {
         if (line.error) failures++;
         console.log(JSON.stringify({ ...line, load_1m: load1m }));
       }
     }
+    failures += await benchHttpBookings(options);
   } finally {
     await image?.remove();
   }
@@ -89,6 +98,34 @@ async function measureOnce(
   } finally {
     await database.drop();
   }
+}
+
+/**
+ * A read-model workload: one measuring process (MyMedic only). A rebuild opens the cached history database
+ * itself through the admin connection; the lag workload gets a fresh database. `load1m` is the higher of the
+ * load averages before and after: these runs take minutes.
+ */
+async function measureReadModels(workload: Workload) {
+  let load1m = loadavg()[0] ?? 0;
+  console.error(`[bench] ${workload.id} ${workload.engine} mymedic`);
+  const database = workload.shape.kind === 'rebuild' ? undefined : await createFreshDatabase();
+  let outcome: { measurement: Measurement } | { error: string };
+  try {
+    const target: BenchTarget = { engine: 'postgres', url: database?.url ?? ADMIN_URL };
+    outcome = {
+      measurement: await measureInChild(
+        { system: 'mymedic', shape: workload.shape, target },
+        workload.timeoutMs,
+      ),
+    };
+  } catch (error) {
+    console.error(`[bench] ${workload.id} failed: ${(error as Error).message}`);
+    outcome = { error: firstLine((error as Error).message) };
+  } finally {
+    await database?.drop();
+  }
+  load1m = Math.max(load1m, loadavg()[0] ?? 0);
+  return { lines: reportProjectionWorkload(workload, outcome), load1m: Math.round(load1m * 100) / 100 };
 }
 
 function firstLine(text: string): string {

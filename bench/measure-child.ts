@@ -5,6 +5,7 @@
 import type { ChildMessage, MeasureRequest } from './measurement.ts';
 import { installQueryCounter } from './query-counter.ts';
 import { openSystem } from './systems/open-system.ts';
+import { isProjectionShape, runProjectionWorkload } from './workloads/projection-workloads.ts';
 import { runWorkload } from './workloads/run-workload.ts';
 
 process.once('message', (request: MeasureRequest) => {
@@ -14,6 +15,9 @@ process.once('message', (request: MeasureRequest) => {
 async function measure(request: MeasureRequest): Promise<ChildMessage> {
   try {
     installQueryCounter();
+    if (isProjectionShape(request.shape)) {
+      return { ok: true, measurement: await runProjectionWorkload(request.shape, request.target) };
+    }
     const system = await openSystem(request.system, request.target);
     try {
       return { ok: true, measurement: await runWorkload(system, request.shape, request.target) };

@@ -3,6 +3,7 @@
  * smoke run and in the full run, and how many times each measurement is repeated.
  */
 import type { EngineKind } from '../src/store/engines/engine.ts';
+import type { HistorySpec } from './history/history-spec.ts';
 
 export const SYSTEMS = ['raw', 'emmett', 'mymedic'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
@@ -15,6 +16,9 @@ export const WORKLOAD_IDS = [
   'read-log',
   'embedded-single-appends',
   'embedded-batch-appends',
+  'rebuild',
+  'subscription-lag',
+  'http-bookings', // bench/http: the service over HTTP, measured by benchHttpBookings, not planWorkloads
 ] as const;
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 
@@ -48,7 +52,35 @@ export interface ReadLogShape {
   readonly passes: number;
 }
 
-export type WorkloadShape = AppendShape | ReadStreamShape | ReadLogShape;
+/**
+ * Every read model rebuilt from a cached demo history (database `database` on the benchmark server, built
+ * on first use): the log read plainly, then rebuilt per projection (one replay after the other, as
+ * `mymedic replay all` does) and in one pass (rebuildProjections: one read of the log for all of them).
+ */
+export interface RebuildShape {
+  readonly kind: 'rebuild';
+  readonly history: HistorySpec;
+  readonly database: string;
+  readonly pageSize: number;
+}
+
+/**
+ * Every read model running live while the last `appendsPerSecond × seconds` appends of a demo history
+ * (`history`, generated in memory; what comes before them is loaded first) are written again at
+ * `appendsPerSecond`: the time from each append's commit until every projection has applied it.
+ */
+export interface SubscriptionLagShape {
+  readonly kind: 'subscription-lag';
+  readonly history: HistorySpec;
+  readonly appendsPerSecond: number;
+  readonly seconds: number;
+}
+
+/** Workloads every system runs, each on a fresh database. */
+export type StoreShape = AppendShape | ReadStreamShape | ReadLogShape;
+/** MyMedic's read models (src/projections, src/replay) on PostgreSQL. */
+export type ProjectionShape = RebuildShape | SubscriptionLagShape;
+export type WorkloadShape = StoreShape | ProjectionShape;
 
 export interface Workload {
   readonly id: WorkloadId;
@@ -57,11 +89,14 @@ export interface Workload {
   readonly shape: WorkloadShape;
   /** Separate child processes, each on a fresh database; the figure reported is the median sample. */
   readonly runs: number;
+  /** How long one measuring process may take (default 10 minutes). */
+  readonly timeoutMs?: number;
 }
 
 // Emmett's consumers read 100 messages a page by default (DefaultPostgreSQLEventStoreProcessorBatchSize).
 const CONSUMER_PAGE = 100;
-const READ_PAGE = 1_000;
+// A reader of the whole log (a rebuild, an export) asks for large pages; every system gets the same size.
+const READ_PAGE = 5_000;
 
 export function planWorkloads(quick: boolean): Workload[] {
   const runs = quick ? 1 : 3;
@@ -117,6 +152,34 @@ export function planWorkloads(quick: boolean): Workload[] {
         tailPageSize: CONSUMER_PAGE,
         readPageSize: READ_PAGE,
         passes: quick ? 1 : 3,
+      },
+    },
+    {
+      id: 'rebuild',
+      engine: 'postgres',
+      systems: ['mymedic'],
+      runs: 1,
+      // Building the full history the first time takes a quarter of an hour; each rebuild a few minutes.
+      timeoutMs: quick ? 15 * 60_000 : 120 * 60_000,
+      shape: {
+        kind: 'rebuild',
+        history: quick
+          ? { seed: 1, tenants: 2, days: 14, scale: 1 }
+          : { seed: 1, tenants: 8, days: 110, scale: 1 },
+        database: quick ? 'mymedic_bench_history_quick' : 'mymedic_bench_history',
+        pageSize: READ_PAGE,
+      },
+    },
+    {
+      id: 'subscription-lag',
+      engine: 'postgres',
+      systems: ['mymedic'],
+      runs: 1,
+      shape: {
+        kind: 'subscription-lag',
+        history: { seed: 2, tenants: 2, days: quick ? 4 : 14, scale: 1 },
+        appendsPerSecond: 50,
+        seconds: quick ? 15 : 60,
       },
     },
     {

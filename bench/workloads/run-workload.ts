@@ -1,7 +1,7 @@
-/** Runs one workload shape against one open system. */
+/** Runs one store workload shape against one open system. */
 import type { BenchTarget, Measurement } from '../measurement.ts';
 import { waitForEarlierTransactions } from '../server-horizon.ts';
-import type { WorkloadShape } from '../plan.ts';
+import type { StoreShape } from '../plan.ts';
 import type { BenchSystem } from '../systems/bench-system.ts';
 import { measureAppends } from './append-load.ts';
 import { measureLogReads } from './read-log.ts';
@@ -9,7 +9,7 @@ import { measureStreamReads } from './read-stream.ts';
 
 export async function runWorkload(
   system: BenchSystem,
-  shape: WorkloadShape,
+  shape: StoreShape,
   target: BenchTarget,
 ): Promise<Measurement> {
   switch (shape.kind) {

@@ -6,9 +6,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CommandService } from '../commands/command-service.ts';
-import type { MasterKeys } from '../compliance/index.ts';
+import { PatientKeyring, type MasterKeys } from '../compliance/index.ts';
 import { MyMedicError, ValidationError } from '../shared/errors.ts';
 import type { Engine } from '../store/engines/engine.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { PgEventStore } from '../store/pg-event-store.ts';
 import { allTenantsEngine } from '../tenancy/scoped-engine.ts';
 import { createTenant } from '../tenancy/tenants.ts';
 import { TenantExistsError } from '../tenancy/errors.ts';
@@ -32,8 +34,11 @@ export interface DemoProgress {
 }
 
 export interface DemoOptions {
+  /** Holds the tenant rows and the patients' keys, and (unless `store` is given) the events. */
   readonly engine: Engine;
   readonly masterKeys: MasterKeys;
+  /** Where the events go, e.g. an in-memory store for a fast benchmark history; default the store on `engine`. */
+  readonly store?: EventStore;
   readonly tenants: number;
   readonly days: number;
   /** Any whole number from 0 to 2^32 − 1; it names the tenants (`demo-s<seed>-t<n>`) too. */
@@ -67,8 +72,9 @@ export async function generateDemoHistory(options: DemoOptions): Promise<DemoRep
   const concurrency = options.concurrency ?? (engine.kind === 'postgres' ? 8 : 1);
   wholeNumber('concurrency', concurrency, 1, 64);
   const tenantIds = demoTenantIds(seed, tenants);
-  await refuseExisting(engine, tenantIds);
-  const service = CommandService.open(engine, masterKeys);
+  const store = options.store ?? new PgEventStore(engine);
+  await refuseExisting(store, tenantIds);
+  const service = new CommandService(store, new PatientKeyring(engine, masterKeys));
   const started = performance.now();
   const sims = tenantIds.map((tenantId, index) => {
     const layout = planTenant(Random.of('mymedic-demo', seed, tenantId, 'layout'), tenantId, index, days);
@@ -129,16 +135,17 @@ async function simulate(sim: TenantSim, onDay: (day: number) => void): Promise<v
   }
 }
 
-async function refuseExisting(engine: Engine, tenantIds: readonly string[]): Promise<void> {
-  const { rows } = await engine.query<{ tenant_id: string }>(
-    'select tenant_id from mymedic.events where tenant_id = any($1::text[]) limit 1',
-    [tenantIds],
-  );
-  const existing = rows[0]?.tenant_id;
-  if (existing !== undefined) {
-    throw new MyMedicError('DEMO_TENANT_EXISTS', `tenant ${existing} already has events; use another seed`, {
-      tenantId: existing,
-    });
+async function refuseExisting(store: EventStore, tenantIds: readonly string[]): Promise<void> {
+  for (const tenantId of tenantIds) {
+    for await (const _event of store.readTenantLog(tenantId, { limit: 1 })) {
+      throw new MyMedicError(
+        'DEMO_TENANT_EXISTS',
+        `tenant ${tenantId} already has events; use another seed`,
+        {
+          tenantId,
+        },
+      );
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Applies batches of events to one target (a projection's live or shadow tables) inside the caller's
  * transaction: skips event types the projection does not read and events already processed (per-tenant
- * positions), upcasts the rest and applies them, and parks an event that keeps failing so the target moves on.
+ * positions), upcasts the rest and applies them — all at once through the projection's `applyBatch` when it
+ * has one, else one by one — and parks an event that keeps failing so the target moves on.
  * The live subscription and every replay go through this one path.
  */
 import type { Sql } from '../store/engines/engine.ts';
@@ -38,6 +39,8 @@ export class ProjectionApplier {
    * rolls back with the checkpoint); once it has failed `maxAttempts` times, the next delivery parks it.
    */
   private readonly failures = new Map<string, { attempts: number; error: unknown }>();
+  /** Events of batches `applyBatch` failed on: they go through `apply` one by one until they succeed. */
+  private readonly batchFailed = new Set<string>();
 
   constructor(
     readonly target: ApplyTarget,
@@ -48,36 +51,71 @@ export class ProjectionApplier {
   /** @throws ProjectionApplyError when an event fails and has retries left; the caller rolls back and retries. */
   async applyBatch(events: readonly RecordedEvent[], tx: Sql): Promise<ApplyCounts> {
     const counts: ApplyCounts = { applied: 0, skipped: 0, parked: 0 };
-    const { projection, tables, id } = this.target;
+    const { projection, id } = this.target;
     const relevant = events.filter((event) => readsEventType(projection, event.eventType));
     if (relevant.length === 0) return counts;
     const positions = await loadPositions(tx, id, [...new Set(relevant.map((event) => event.tenantId))]);
-    const moved = new Map<string, TenantPosition>();
+    const pending: RecordedEvent[] = [];
     for (const event of relevant) {
       if (event.tenantSeq <= (positions.get(event.tenantId) ?? 0)) {
         counts.skipped++;
         continue;
       }
-      const failure = this.failures.get(event.eventId);
-      if (failure && failure.attempts >= this.maxAttempts) {
-        await parkEvent(tx, projection.name, id, event, failure.error, failure.attempts);
-        this.failures.delete(event.eventId);
-        counts.parked++;
-      } else {
-        try {
-          await projection.apply(this.upcasters.upcast(event), tx, tables);
-        } catch (error) {
-          const attempts = (failure?.attempts ?? 0) + 1;
-          this.failures.set(event.eventId, { attempts, error });
-          throw new ProjectionApplyError(projection.name, event.eventId, attempts, error);
-        }
-        if (failure) this.failures.delete(event.eventId);
-        counts.applied++;
-      }
+      pending.push(event);
       positions.set(event.tenantId, event.tenantSeq);
+    }
+    if (projection.applyBatch && !pending.some((event) => this.batchFailed.has(event.eventId))) {
+      await this.applyAtOnce(projection.applyBatch.bind(projection), pending, tx);
+      counts.applied += pending.length;
+    } else {
+      for (const event of pending) await this.applyOne(event, tx, counts);
+    }
+    const moved = new Map<string, TenantPosition>();
+    for (const event of pending) {
       moved.set(event.tenantId, { tenantSeq: event.tenantSeq, recordedAt: event.recordedAt });
     }
     await savePositions(tx, id, moved);
     return counts;
+  }
+
+  private async applyAtOnce(
+    applyBatch: NonNullable<Projection['applyBatch']>,
+    events: readonly RecordedEvent[],
+    tx: Sql,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const { projection, tables } = this.target;
+    try {
+      await applyBatch(
+        events.map((event) => this.upcasters.upcast(event)),
+        tx,
+        tables,
+      );
+    } catch (error) {
+      for (const event of events) this.batchFailed.add(event.eventId);
+      throw new ProjectionApplyError(projection.name, (events[0] as RecordedEvent).eventId, 1, error);
+    }
+  }
+
+  private async applyOne(event: RecordedEvent, tx: Sql, counts: ApplyCounts): Promise<void> {
+    const { projection, tables, id } = this.target;
+    const failure = this.failures.get(event.eventId);
+    if (failure && failure.attempts >= this.maxAttempts) {
+      await parkEvent(tx, projection.name, id, event, failure.error, failure.attempts);
+      this.failures.delete(event.eventId);
+      this.batchFailed.delete(event.eventId);
+      counts.parked++;
+      return;
+    }
+    try {
+      await projection.apply(this.upcasters.upcast(event), tx, tables);
+    } catch (error) {
+      const attempts = (failure?.attempts ?? 0) + 1;
+      this.failures.set(event.eventId, { attempts, error });
+      throw new ProjectionApplyError(projection.name, event.eventId, attempts, error);
+    }
+    if (failure) this.failures.delete(event.eventId);
+    this.batchFailed.delete(event.eventId);
+    counts.applied++;
   }
 }

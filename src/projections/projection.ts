@@ -38,6 +38,14 @@ export interface Projection {
    */
   apply(event: RecordedEvent, tx: Sql, tables: TableNames): Promise<void>;
   /**
+   * Optional: applies several events (upcast, in order, none applied before) with exactly the result of
+   * calling `apply` on each in turn — for read models that can load what a batch touches with one query per
+   * table, fold the events in memory and write the result with multi-row statements, instead of a round
+   * trip or more per event. Used for every batch, live and replayed; when it throws, the runtime retries
+   * the batch with `apply`, event by event, to find and in time park the event that fails.
+   */
+  applyBatch?(events: readonly RecordedEvent[], tx: Sql, tables: TableNames): Promise<void>;
+  /**
    * Optional columns that partition rows by slice for partial replays (`tenant_id` always does):
    * e.g. `{ branch: 'branch_id' }` lets a branch replay delete and rebuild just that branch's rows.
    */

@@ -4,9 +4,10 @@
  * tenants). An optional upper bound stops at what the live projection has processed, so a rebuilt slice can
  * be compared with, or put in place of, the live one.
  */
+import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../store/envelope.ts';
 import type { Sql } from '../store/engines/engine.ts';
-import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type EventRow } from '../store/event-row.ts';
+import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type StoredRow } from '../store/event-row.ts';
 import { START_OF_FEED, type GlobalCursor } from '../store/event-store.ts';
 import { SqlFilter } from '../store/sql-filter.ts';
 import type { SubscriptionCursor } from '../store/subscriptions/subscription-cursor.ts';
@@ -47,12 +48,17 @@ export class EventSource {
         );
       }
     }
-    const order = after.scope === 'tenant' ? 'tenant_seq' : 'tx_id, global_position';
-    const { rows } = await sql.query<EventRow>(
-      `select ${EVENT_COLUMNS} from mymedic.events where ${where.sql()} order by ${order}
-        limit ${where.param(limit)}`,
-      where.values(),
-    );
+    // Qualified: a bare `tx_id` in ORDER BY would mean the selected text column, sorting '999' after '1000'
+    // (so a page boundary there skips events) and scanning the whole table on every page.
+    const order = after.scope === 'tenant' ? 'events.tenant_seq' : 'events.tx_id, events.global_position';
+    const text = `select ${EVENT_COLUMNS} from mymedic.events where ${where.sql()} order by ${order}
+        limit ${where.param(limit)}`;
+    // Rows as text arrays (decoded once, by toRecordedEvent) and a statement prepared per connection: a
+    // rebuild reads thousands of pages with the same text.
+    const { rows } = await sql.query<StoredRow>(text, where.values(), {
+      arrayRows: true,
+      prepareAs: `replay_page_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
+    });
     return rows.map(toRecordedEvent);
   }
 
@@ -86,7 +92,7 @@ export async function feedHead(sql: Sql): Promise<GlobalCursor> {
   const { rows } = await sql.query<{ tx_id: string; global_position: string }>(
     `select tx_id::text as tx_id, global_position from mymedic.events
       where tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by tx_id desc, global_position desc limit 1`,
+      order by events.tx_id desc, events.global_position desc limit 1`,
   );
   const row = rows[0];
   return row

@@ -77,3 +77,37 @@ export function streamLastProjection(suffix: string, version = 1): Projection {
     },
   };
 }
+
+/**
+ * The counter with a batched apply: one multi-row upsert per batch. `onBatch` hears the size of every batch
+ * `applyBatch` was given.
+ */
+export function batchedCounterProjection(
+  suffix: string,
+  options: CounterOptions & { readonly onBatch?: (size: number) => void } = {},
+): Projection {
+  const counter = counterProjection(suffix, options);
+  const table = `counter_${suffix}`;
+  return {
+    ...counter,
+    applyBatch: async (events, tx, t) => {
+      options.onBatch?.(events.length);
+      const tenants = new Map<string, { events: number; lastSeq: number }>();
+      for (const event of events) {
+        if (options.failOn?.(event.payload)) throw new Error(`refused event ${event.tenantSeq}`);
+        const tenant = tenants.get(event.tenantId) ?? { events: 0, lastSeq: 0 };
+        tenants.set(event.tenantId, { events: tenant.events + 1, lastSeq: event.tenantSeq });
+      }
+      await tx.query(
+        `insert into ${t[table]} as c (tenant_id, events, last_seq)
+          select * from unnest($1::text[], $2::integer[], $3::bigint[])
+          on conflict (tenant_id) do update set events = c.events + excluded.events, last_seq = excluded.last_seq`,
+        [
+          [...tenants.keys()],
+          [...tenants.values()].map((v) => v.events),
+          [...tenants.values()].map((v) => v.lastSeq),
+        ],
+      );
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { branchAdded, branchRemoved } from '../../../domain/branch/events.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { payloadOf } from '../shared/event-payload.ts';
+import { RowBuffer, type Row } from '../shared/row-buffer.ts';
 
 export const BRANCH_EVENT_TYPES = [branchAdded.type, branchRemoved.type] as const;
 
@@ -22,18 +23,34 @@ export function branchesDdl(table: string): string {
   );`;
 }
 
-export async function applyToBranches(event: RecordedEvent, tx: Sql, table: string): Promise<void> {
+/** A row of the branches table, as applied in memory (schedule-batch.ts). */
+export interface BranchRecord extends Row {
+  readonly tenant_id: string;
+  readonly branch_id: string;
+  readonly name: string;
+  readonly status: CalendarBranch['status'];
+}
+
+export function branchRows(table: string): RowBuffer<BranchRecord> {
+  return new RowBuffer<BranchRecord>(
+    table,
+    { tenant_id: 'text', branch_id: 'text', name: 'text', status: 'text' },
+    ['tenant_id', 'branch_id'],
+  );
+}
+
+/** The branch an event writes: the key to load. */
+export function branchKeyOf(event: RecordedEvent): readonly unknown[] | undefined {
+  if (!(BRANCH_EVENT_TYPES as readonly string[]).includes(event.eventType)) return undefined;
+  return [event.tenantId, (event.payload as { branchId: string }).branchId];
+}
+
+export function applyToBranches(event: RecordedEvent, rows: RowBuffer<BranchRecord>): void {
   if (event.eventType === branchAdded.type) {
     const { branchId, name } = payloadOf(event, branchAdded);
-    await tx.query(
-      `insert into ${table} (tenant_id, branch_id, name, status) values ($1, $2, $3, 'active')`,
-      [event.tenantId, branchId, name],
-    );
+    rows.insert({ tenant_id: event.tenantId, branch_id: branchId, name, status: 'active' });
   } else if (event.eventType === branchRemoved.type) {
-    await tx.query(`update ${table} set status = 'removed' where tenant_id = $1 and branch_id = $2`, [
-      event.tenantId,
-      payloadOf(event, branchRemoved).branchId,
-    ]);
+    rows.update([event.tenantId, payloadOf(event, branchRemoved).branchId], { status: 'removed' });
   }
 }
 

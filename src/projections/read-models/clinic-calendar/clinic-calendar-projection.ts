@@ -4,17 +4,13 @@
  * no-shows, arrivals with their progress, and walk-ins (visits without a booking).
  */
 import type { Projection, TableNames } from '../../projection.ts';
-import { APPOINTMENT_EVENT_TYPES, appointmentsDdl, applyToAppointments } from '../schedule/appointments.ts';
-import {
-  AVAILABILITY_EVENT_TYPES,
-  applyToAvailability,
-  blocksDdl,
-  windowsDdl,
-} from '../schedule/availability.ts';
-import { DOCTOR_EVENT_TYPES, applyToDoctors, doctorsDdl } from '../schedule/doctors.ts';
-import { VISIT_EVENT_TYPES, applyToVisits, visitsDdl } from '../schedule/visits.ts';
+import { APPOINTMENT_EVENT_TYPES, appointmentsDdl } from '../schedule/appointments.ts';
+import { AVAILABILITY_EVENT_TYPES, blocksDdl, windowsDdl } from '../schedule/availability.ts';
+import { DOCTOR_EVENT_TYPES, doctorsDdl } from '../schedule/doctors.ts';
+import { applySchedule } from '../schedule/schedule-batch.ts';
+import { VISIT_EVENT_TYPES, visitsDdl } from '../schedule/visits.ts';
 import { tablesByRole } from '../shared/table-roles.ts';
-import { BRANCH_EVENT_TYPES, applyToBranches, branchesDdl } from './branches.ts';
+import { BRANCH_EVENT_TYPES, branchesDdl } from './branches.ts';
 
 export const CLINIC_CALENDAR_TABLES = {
   appointments: 'clinic_calendar_view',
@@ -50,12 +46,6 @@ export const clinicCalendarView: Projection = {
       branchesDdl(t.branches),
     ].join('\n');
   },
-  async apply(event, tx, tables) {
-    const t = clinicCalendarTables(tables);
-    await applyToBranches(event, tx, t.branches);
-    await applyToDoctors(event, tx, t.doctors);
-    await applyToAvailability(event, tx, t);
-    await applyToAppointments(event, tx, t.appointments);
-    await applyToVisits(event, tx, t);
-  },
+  apply: (event, tx, tables) => applySchedule([event], tx, clinicCalendarTables(tables)),
+  applyBatch: (events, tx, tables) => applySchedule(events, tx, clinicCalendarTables(tables)),
 };

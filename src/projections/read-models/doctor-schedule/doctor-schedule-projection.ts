@@ -4,15 +4,11 @@
  * events; the doctor mobile's own fields live beside it (mobile-fields.ts) and survive every rebuild.
  */
 import type { Projection, TableNames } from '../../projection.ts';
-import { APPOINTMENT_EVENT_TYPES, appointmentsDdl, applyToAppointments } from '../schedule/appointments.ts';
-import {
-  AVAILABILITY_EVENT_TYPES,
-  applyToAvailability,
-  blocksDdl,
-  windowsDdl,
-} from '../schedule/availability.ts';
-import { DOCTOR_EVENT_TYPES, applyToDoctors, doctorsDdl } from '../schedule/doctors.ts';
-import { VISIT_EVENT_TYPES, applyToVisits, visitsDdl } from '../schedule/visits.ts';
+import { APPOINTMENT_EVENT_TYPES, appointmentsDdl } from '../schedule/appointments.ts';
+import { AVAILABILITY_EVENT_TYPES, blocksDdl, windowsDdl } from '../schedule/availability.ts';
+import { DOCTOR_EVENT_TYPES, doctorsDdl } from '../schedule/doctors.ts';
+import { applySchedule } from '../schedule/schedule-batch.ts';
+import { VISIT_EVENT_TYPES, visitsDdl } from '../schedule/visits.ts';
 import { tablesByRole } from '../shared/table-roles.ts';
 
 export const DOCTOR_SCHEDULE_TABLES = {
@@ -46,11 +42,6 @@ export const doctorScheduleView: Projection = {
       blocksDdl(t.blocks),
     ].join('\n');
   },
-  async apply(event, tx, tables) {
-    const t = doctorScheduleTables(tables);
-    await applyToDoctors(event, tx, t.doctors);
-    await applyToAvailability(event, tx, t);
-    await applyToAppointments(event, tx, t.appointments);
-    await applyToVisits(event, tx, { visits: t.visits, doctors: t.doctors });
-  },
+  apply: (event, tx, tables) => applySchedule([event], tx, doctorScheduleTables(tables)),
+  applyBatch: (events, tx, tables) => applySchedule(events, tx, doctorScheduleTables(tables)),
 };

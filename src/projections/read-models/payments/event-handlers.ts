@@ -35,22 +35,34 @@ export function dispatch(handlers: readonly EventHandler[]): Pick<Projection, 'e
   return {
     eventTypes: [...byType.keys()],
     apply: async (event, tx, tables) => {
-      const handler = byType.get(event.eventType);
+      const handler = handlerFor(byType, event);
       if (handler === undefined) return;
-      // Upcasters bring every event to the latest schema version; a version this code was not written for
-      // means the read model must be updated (and its version bumped) before it can read that event.
-      if (event.schemaVersion !== handler.definition.schemaVersion) {
-        throw new MyMedicError(
-          'READ_MODEL_SCHEMA_UNSUPPORTED',
-          `${event.eventType} v${event.schemaVersion} is not the version this read model reads`,
-          {
-            eventType: event.eventType,
-            schemaVersion: event.schemaVersion,
-            expected: handler.definition.schemaVersion,
-          },
-        );
-      }
       await (handler.handle as HandlerFn<unknown>)(event.payload, event, tx, tables);
     },
   };
+}
+
+/**
+ * The handler of the event's type, if any. Upcasters bring every event to the latest schema version; a
+ * version this code was not written for means the read model must be updated (and its version bumped)
+ * before it can read that event.
+ */
+export function handlerFor<H extends { readonly definition: EventDefinition }>(
+  byType: ReadonlyMap<string, H>,
+  event: RecordedEvent,
+): H | undefined {
+  const handler = byType.get(event.eventType);
+  if (handler === undefined) return undefined;
+  if (event.schemaVersion !== handler.definition.schemaVersion) {
+    throw new MyMedicError(
+      'READ_MODEL_SCHEMA_UNSUPPORTED',
+      `${event.eventType} v${event.schemaVersion} is not the version this read model reads`,
+      {
+        eventType: event.eventType,
+        schemaVersion: event.schemaVersion,
+        expected: handler.definition.schemaVersion,
+      },
+    );
+  }
+  return handler;
 }

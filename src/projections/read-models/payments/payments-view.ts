@@ -20,13 +20,138 @@ import {
   refundRefused,
   refundRequested,
 } from '../../../domain/payment/events.ts';
+import type { EventDefinition, PayloadOf } from '../../../domain/shared/event-definition.ts';
 import { MyMedicError } from '../../../shared/errors.ts';
-import { toSafeInteger } from '../../../store/event-row.ts';
-import type { Projection } from '../../projection.ts';
-import { dispatch, on } from './event-handlers.ts';
-import { addToPayment, openCase, recordHistory } from './payment-rows.ts';
+import type { RecordedEvent } from '../../../store/envelope.ts';
+import type { Projection, TableNames } from '../../projection.ts';
+import { batchDispatch, handle, type BatchHandler } from '../shared/batch-handlers.ts';
+import { NOTHING_PAID, PaymentRows, type PaymentKey } from './payment-rows.ts';
 import { createPaymentTables, PAYMENT_TABLES } from './payments-tables.ts';
-import { tableSet } from './table-set.ts';
+
+/** Every handler writes the rows of the one payment its event names. */
+function onPayment<D extends EventDefinition>(
+  definition: D,
+  apply: (
+    payload: PayloadOf<D> & { readonly paymentId: string },
+    event: RecordedEvent,
+    rows: PaymentRows,
+  ) => void,
+): BatchHandler<PaymentRows, PaymentKey> {
+  return handle(
+    definition,
+    (p, event) => [[event.tenantId, (p as { paymentId: string }).paymentId]],
+    (p, event, rows) => apply(p as PayloadOf<D> & { readonly paymentId: string }, event, rows),
+  );
+}
+
+const { eventTypes, applyAll } = batchDispatch(
+  [
+    onPayment(depositPaid, (p, event, rows) => {
+      rows.payments.insert({
+        tenant_id: event.tenantId,
+        payment_id: p.paymentId,
+        booking_id: p.bookingId,
+        patient_id: p.patientId,
+        branch_id: p.branchId,
+        currency: p.amount.currency,
+        ...NOTHING_PAID,
+        pricing_policy_id: p.pricingPolicy.policyId,
+        pricing_policy_version: p.pricingPolicy.version,
+        deposit_minor: p.amount.amountMinor,
+        deposit_method: p.method,
+        first_paid_at: p.paidAt,
+        last_event_at: event.occurredAt,
+        version: event.version,
+      });
+      rows.recordHistory(event, p.paymentId, { ...p.amount, detail: p.method });
+    }),
+    onPayment(balancePaid, (p, event, rows) => {
+      // A walk-in's first money is its balance; a booking's balance follows its deposit.
+      const key = [event.tenantId, p.paymentId];
+      const payment = rows.payments.get(key);
+      if (payment === undefined) {
+        rows.payments.insert({
+          tenant_id: event.tenantId,
+          payment_id: p.paymentId,
+          booking_id: p.bookingId,
+          patient_id: p.patientId,
+          branch_id: p.branchId,
+          currency: p.amount.currency,
+          ...NOTHING_PAID,
+          balance_minor: p.amount.amountMinor,
+          first_paid_at: p.paidAt,
+          last_event_at: event.occurredAt,
+          version: event.version,
+        });
+      } else {
+        rows.payments.update(key, {
+          balance_minor: (payment['balance_minor'] as number) + p.amount.amountMinor,
+          last_event_at: event.occurredAt,
+          version: event.version,
+        });
+      }
+      rows.recordHistory(event, p.paymentId, { ...p.amount, detail: p.method });
+    }),
+    onPayment(depositForfeited, (p, event, rows) => {
+      rows.addToPayment(
+        event,
+        p.paymentId,
+        { forfeited_minor: p.amount.amountMinor },
+        { forfeit_cause: p.cause.kind },
+      );
+      rows.recordHistory(event, p.paymentId, { ...p.amount, detail: p.cause.kind });
+    }),
+    onPayment(refundRequested, (p, event, rows) =>
+      rows.openCase(event, 'refund', p, p.refundId, p.requestedAt),
+    ),
+    onPayment(refundIssued, (p, event, rows) => {
+      rows.addToPayment(event, p.paymentId, {
+        refund_open_minor: -p.amount.amountMinor,
+        refunded_minor: p.amount.amountMinor,
+      });
+      rows.refunds.update([event.tenantId, p.paymentId, p.refundId], {
+        status: 'issued',
+        closed_at: p.issuedAt,
+      });
+      rows.recordHistory(event, p.paymentId, { ...p.amount, referenceId: p.refundId });
+    }),
+    onPayment(refundRefused, (p, event, rows) => {
+      rows.addToPayment(event, p.paymentId, { refund_open_minor: -p.amount.amountMinor });
+      rows.refunds.update([event.tenantId, p.paymentId, p.refundId], {
+        status: 'refused',
+        closed_at: p.refusedAt,
+        refusal_reason: p.reasonCode,
+      });
+      rows.recordHistory(event, p.paymentId, { ...p.amount, referenceId: p.refundId, detail: p.reasonCode });
+    }),
+    onPayment(disputeOpened, (p, event, rows) => rows.openCase(event, 'dispute', p, p.disputeId, p.openedAt)),
+    onPayment(disputeResolved, (p, event, rows) => {
+      const key = [event.tenantId, p.paymentId, p.disputeId];
+      const disputed = rows.disputes.get(key);
+      if (disputed === undefined) {
+        throw new MyMedicError('READ_MODEL_ROW_MISSING', 'dispute resolved but never opened', {
+          eventId: event.eventId,
+        });
+      }
+      rows.disputes.update(key, {
+        status: 'resolved',
+        outcome: p.outcome,
+        returned_minor: p.amountReturned.amountMinor,
+        resolved_at: p.resolvedAt,
+      });
+      rows.addToPayment(event, p.paymentId, {
+        dispute_open_minor: -(disputed['amount_minor'] as number),
+        dispute_returned_minor: p.amountReturned.amountMinor,
+      });
+      rows.recordHistory(event, p.paymentId, {
+        ...p.amountReturned,
+        referenceId: p.disputeId,
+        detail: p.outcome,
+      });
+    }),
+  ],
+  (tables: TableNames) => new PaymentRows(tables),
+);
 
 export const paymentsView: Projection = {
   name: 'payments_view',
@@ -35,122 +160,7 @@ export const paymentsView: Projection = {
   tables: PAYMENT_TABLES,
   sliceColumns: { branch: 'branch_id' },
   createTables: createPaymentTables,
-  ...dispatch([
-    on(depositPaid, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      await tx.query(
-        `insert into ${t.payments_view} (tenant_id, payment_id, booking_id, patient_id, branch_id, currency,
-            pricing_policy_id, pricing_policy_version, deposit_minor, deposit_method, first_paid_at,
-            last_event_at, version)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          event.tenantId,
-          p.paymentId,
-          p.bookingId,
-          p.patientId,
-          p.branchId,
-          p.amount.currency,
-          p.pricingPolicy.policyId,
-          p.pricingPolicy.version,
-          p.amount.amountMinor,
-          p.method,
-          p.paidAt,
-          event.occurredAt,
-          event.version,
-        ],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, { ...p.amount, detail: p.method });
-    }),
-    on(balancePaid, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      // A walk-in's first money is its balance; a booking's balance follows its deposit.
-      await tx.query(
-        `insert into ${t.payments_view} as v (tenant_id, payment_id, booking_id, patient_id, branch_id, currency,
-            balance_minor, first_paid_at, last_event_at, version)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-          on conflict (tenant_id, payment_id) do update set balance_minor = v.balance_minor + excluded.balance_minor,
-            last_event_at = excluded.last_event_at, version = excluded.version`,
-        [
-          event.tenantId,
-          p.paymentId,
-          p.bookingId,
-          p.patientId,
-          p.branchId,
-          p.amount.currency,
-          p.amount.amountMinor,
-          p.paidAt,
-          event.occurredAt,
-          event.version,
-        ],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, { ...p.amount, detail: p.method });
-    }),
-    on(depositForfeited, async (p, event, tx, tables) => {
-      await addToPayment(
-        tx,
-        tables,
-        event,
-        p.paymentId,
-        { forfeited_minor: p.amount.amountMinor },
-        { forfeit_cause: p.cause.kind },
-      );
-      await recordHistory(tx, tables, event, p.paymentId, { ...p.amount, detail: p.cause.kind });
-    }),
-    on(refundRequested, (p, event, tx, tables) =>
-      openCase(tx, tables, event, 'refund', p, p.refundId, p.requestedAt),
-    ),
-    on(refundIssued, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      await addToPayment(tx, tables, event, p.paymentId, {
-        refund_open_minor: -p.amount.amountMinor,
-        refunded_minor: p.amount.amountMinor,
-      });
-      await tx.query(
-        `update ${t.payment_refunds} set status = 'issued', closed_at = $4
-          where tenant_id = $1 and payment_id = $2 and refund_id = $3`,
-        [event.tenantId, p.paymentId, p.refundId, p.issuedAt],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, { ...p.amount, referenceId: p.refundId });
-    }),
-    on(refundRefused, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      await addToPayment(tx, tables, event, p.paymentId, { refund_open_minor: -p.amount.amountMinor });
-      await tx.query(
-        `update ${t.payment_refunds} set status = 'refused', closed_at = $4, refusal_reason = $5
-          where tenant_id = $1 and payment_id = $2 and refund_id = $3`,
-        [event.tenantId, p.paymentId, p.refundId, p.refusedAt, p.reasonCode],
-      );
-      await recordHistory(tx, tables, event, p.paymentId, {
-        ...p.amount,
-        referenceId: p.refundId,
-        detail: p.reasonCode,
-      });
-    }),
-    on(disputeOpened, (p, event, tx, tables) =>
-      openCase(tx, tables, event, 'dispute', p, p.disputeId, p.openedAt),
-    ),
-    on(disputeResolved, async (p, event, tx, tables) => {
-      const t = tableSet(PAYMENT_TABLES, tables);
-      const { rows } = await tx.query<{ amount_minor: string }>(
-        `update ${t.payment_disputes} set status = 'resolved', outcome = $4, returned_minor = $5, resolved_at = $6
-          where tenant_id = $1 and payment_id = $2 and dispute_id = $3 returning amount_minor`,
-        [event.tenantId, p.paymentId, p.disputeId, p.outcome, p.amountReturned.amountMinor, p.resolvedAt],
-      );
-      const disputed = rows[0];
-      if (disputed === undefined) {
-        throw new MyMedicError('READ_MODEL_ROW_MISSING', 'dispute resolved but never opened', {
-          eventId: event.eventId,
-        });
-      }
-      await addToPayment(tx, tables, event, p.paymentId, {
-        dispute_open_minor: -toSafeInteger(disputed.amount_minor),
-        dispute_returned_minor: p.amountReturned.amountMinor,
-      });
-      await recordHistory(tx, tables, event, p.paymentId, {
-        ...p.amountReturned,
-        referenceId: p.disputeId,
-        detail: p.outcome,
-      });
-    }),
-  ]),
+  eventTypes,
+  apply: (event, tx, tables) => applyAll([event], tx, tables),
+  applyBatch: applyAll,
 };

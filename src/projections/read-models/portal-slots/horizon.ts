@@ -40,27 +40,45 @@ export function horizonDdl(table: string): string {
   );`;
 }
 
-/** Moves the tenant's clock to the event's date if that is later. */
-export async function advanceHorizon(
-  tx: Sql,
-  table: string,
-  tenantId: string,
+/** Where the tenant's clock stands after an event dated `occurredAt`: moved on if the event is later. */
+export function moveHorizon(
+  clockDate: string | null,
   occurredAt: Date,
-): Promise<HorizonMove> {
-  const clockDate = await selectClockDate(tx, table, tenantId);
+): { clockDate: string; move: HorizonMove } {
   const eventDate = utcDateOf(occurredAt);
   if (clockDate !== null && eventDate <= clockDate) {
     const current = horizonOn(clockDate);
-    return { horizon: current, previous: current, entered: [] };
+    return { clockDate, move: { horizon: current, previous: current, entered: [] } };
   }
   const previous = clockDate === null ? null : horizonOn(clockDate);
-  await tx.query(
-    `insert into ${table} (tenant_id, clock_date) values ($1, $2)
-      on conflict (tenant_id) do update set clock_date = excluded.clock_date`,
-    [tenantId, eventDate],
-  );
   const horizon = horizonOn(eventDate);
-  return { horizon, previous, entered: datesEntering(previous, horizon) };
+  return { clockDate: eventDate, move: { horizon, previous, entered: datesEntering(previous, horizon) } };
+}
+
+/** The clock dates of the tenants that have one. */
+export async function selectClockDates(
+  sql: Sql,
+  table: string,
+  tenantIds: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await sql.query<{ tenant_id: string; clock_date: string }>(
+    `select tenant_id, clock_date from ${table} where tenant_id = any($1::text[])`,
+    [tenantIds],
+  );
+  return new Map(rows.map((row) => [row.tenant_id, row.clock_date]));
+}
+
+export async function saveClockDates(
+  sql: Sql,
+  table: string,
+  clocks: ReadonlyMap<string, string>,
+): Promise<void> {
+  if (clocks.size === 0) return;
+  await sql.query(
+    `insert into ${table} (tenant_id, clock_date) select * from unnest($1::text[], $2::text[])
+      on conflict (tenant_id) do update set clock_date = excluded.clock_date`,
+    [[...clocks.keys()], [...clocks.values()]],
+  );
 }
 
 export async function selectHorizon(sql: Sql, table: string, tenantId: string): Promise<Horizon | null> {

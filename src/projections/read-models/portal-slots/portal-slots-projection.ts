@@ -5,23 +5,17 @@
  * the version in force when the portal asks.
  *
  * Each event first moves the tenant's clock (and with it the horizon), then evolves the domain state it
- * belongs to, then re-lists the slots it may have changed: the doctor's date of a ledger event (at every
- * branch), the dates a block spans, the whole horizon at a branch whose grid or assignment changed (for every
- * doctor there, for a branch event), and the dates that entered the horizon, for every doctor.
+ * belongs to, then marks the slots it may have changed for re-listing: the doctor's date of a ledger event (at
+ * every branch), the dates a block spans, the whole horizon at a branch whose grid or assignment changed (for
+ * every doctor there, for a branch event), and the dates that entered the horizon, for every doctor. A batch
+ * of events is applied in memory and re-lists each marked (doctor, date) once (slots-batch.ts).
  */
 import type { Projection, TableNames } from '../../projection.ts';
-import { datesFrom } from '../shared/calendar-dates.ts';
 import { tablesByRole } from '../shared/table-roles.ts';
-import { advanceHorizon, horizonDdl, type Horizon } from './horizon.ts';
-import {
-  doctorIdsOf,
-  evolveState,
-  pruneLedgers,
-  SCHEDULING_EVENT_TYPES,
-  statesDdl,
-  type Touched,
-} from './scheduling-states.ts';
-import { pruneSlots, refreshSlots, slotsDdl } from './slot-rows.ts';
+import { horizonDdl } from './horizon.ts';
+import { SCHEDULING_EVENT_TYPES, statesDdl } from './scheduling-states.ts';
+import { slotsDdl } from './slot-rows.ts';
+import { applyPortalSlots } from './slots-batch.ts';
 
 export const PORTAL_SLOTS_TABLES = {
   slots: 'portal_slots_view',
@@ -41,30 +35,6 @@ export const portalSlotsView: Projection = {
     const t = portalSlotsTables(tables);
     return [slotsDdl(t.slots), statesDdl(t.states), horizonDdl(t.horizon)].join('\n');
   },
-  async apply(event, tx, tables) {
-    const t = portalSlotsTables(tables);
-    const tenantId = event.tenantId;
-    const move = await advanceHorizon(tx, t.horizon, tenantId, event.occurredAt);
-    const { horizon } = move;
-    if (move.previous !== null && horizon.firstDate > move.previous.firstDate) {
-      await pruneSlots(tx, t.slots, tenantId, horizon.firstDate);
-      await pruneLedgers(tx, t.states, tenantId, horizon.firstDate);
-    }
-    const touched = await evolveState(event, tx, t.states, horizon);
-
-    if (move.entered.length > 0) {
-      for (const doctorId of await doctorIdsOf(tx, t.states, tenantId)) {
-        await refreshSlots(tx, t, tenantId, doctorId, move.entered, null);
-      }
-    }
-    const dates = datesWithin(touched, horizon);
-    for (const doctorId of touched.doctorIds) {
-      await refreshSlots(tx, t, tenantId, doctorId, dates, touched.branchId);
-    }
-  },
+  apply: (event, tx, tables) => applyPortalSlots([event], tx, portalSlotsTables(tables)),
+  applyBatch: (events, tx, tables) => applyPortalSlots(events, tx, portalSlotsTables(tables)),
 };
-
-function datesWithin(touched: Touched, horizon: Horizon): string[] {
-  if (touched.dates === 'horizon') return datesFrom(horizon.firstDate, horizon.lastDate);
-  return touched.dates.filter((date) => date >= horizon.firstDate && date <= horizon.lastDate);
-}

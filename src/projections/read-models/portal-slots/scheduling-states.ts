@@ -2,10 +2,11 @@
  * What portal_slots_view needs to list slots, kept as the domain's own states — doctors, branches, pricing
  * policies and each doctor's slot ledger per date — and evolved by the domain's own evolve functions, so the
  * slots it lists are exactly those the booking decision's guard would accept (bookableSlots), and the price is
- * the one the decision would apply (ruleAt / priceFor).
+ * the one the decision would apply (ruleAt / priceFor). A batch of events evolves a tenant's states in memory
+ * (TenantStates) and writes back the ones that changed.
  */
 import { branchAdded, branchRemoved, type BranchEvent } from '../../../domain/branch/events.ts';
-import { evolveBranch, initialBranchState } from '../../../domain/branch/state.ts';
+import { evolveBranch, initialBranchState, type BranchState } from '../../../domain/branch/state.ts';
 import {
   doctorAvailabilityUpdated,
   doctorBlockAdded,
@@ -16,13 +17,18 @@ import {
 } from '../../../domain/doctor/events.ts';
 import { evolveDoctor, initialDoctorState, type DoctorState } from '../../../domain/doctor/state.ts';
 import { pricingRuleChanged, type PricingPolicyEvent } from '../../../domain/pricing-policy/events.ts';
-import { evolvePricingPolicy, initialPricingPolicyState } from '../../../domain/pricing-policy/state.ts';
+import {
+  evolvePricingPolicy,
+  initialPricingPolicyState,
+  type PricingPolicyState,
+} from '../../../domain/pricing-policy/state.ts';
 import { slotReleased, slotReserved, type SlotLedgerEvent } from '../../../domain/slot-ledger/events.ts';
 import {
   AGGREGATE_TYPE as SLOT_LEDGER,
   evolveSlotLedger,
   initialSlotLedgerState,
   ledgerIdOf,
+  type SlotLedgerState,
 } from '../../../domain/slot-ledger/state.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
@@ -69,49 +75,123 @@ export function statesDdl(table: string): string {
   );`;
 }
 
-/** Evolves the state the event belongs to and says whose slots it may have changed. */
-export async function evolveState(
-  event: RecordedEvent,
-  tx: Sql,
-  table: string,
-  horizon: Horizon,
-): Promise<Touched> {
-  const evolveOne = async <S, E extends { readonly type: string; readonly data: unknown }>(
-    kind: StateKind,
-    id: string,
-    initial: () => S,
-    evolve: (state: S, event: E) => S,
-    ledgerDate: string | null = null,
-  ): Promise<S> => {
-    const state = (await loadStates<S>(tx, table, event.tenantId, kind, [id])).get(id) ?? initial();
-    await saveState(tx, table, event.tenantId, kind, id, evolve(state, asDomainEvent<E>(event)), ledgerDate);
-    return state;
-  };
-  if (DOCTOR_TYPES.includes(event.eventType)) {
-    const doctorEvent = asDomainEvent<DoctorEvent>(event);
-    const before = await evolveOne('doctor', doctorEvent.data.doctorId, initialDoctorState, evolveDoctor);
-    return touchedByDoctorEvent(doctorEvent, before);
-  }
-  if (BRANCH_TYPES.includes(event.eventType)) {
-    const { branchId } = asDomainEvent<BranchEvent>(event).data;
-    await evolveOne('branch', branchId, initialBranchState, evolveBranch);
-    const doctorIds = await doctorsAssignedTo(tx, table, event.tenantId, branchId);
-    return { doctorIds, dates: 'horizon', branchId };
-  }
-  if (event.eventType === pricingRuleChanged.type) {
-    // Prices are resolved when the portal asks (the version in force then), so no slot row changes.
-    const { policyId } = asDomainEvent<PricingPolicyEvent>(event).data;
-    await evolveOne('pricing_policy', policyId, initialPricingPolicyState, evolvePricingPolicy);
+/**
+ * One tenant's states while a batch is applied: its doctors, branches and pricing policies whole (a tenant has
+ * tens of them), and the ledgers asked for.
+ */
+export class TenantStates {
+  readonly doctors = new Map<string, DoctorState>();
+  readonly branches = new Map<string, BranchState>();
+  readonly policies = new Map<string, PricingPolicyState>();
+  /** Ledger id → its local date and state. */
+  readonly ledgers = new Map<string, { readonly date: string; readonly state: SlotLedgerState }>();
+  /** `kind\u0000id` of every state evolved since it was loaded. */
+  private readonly changed = new Set<string>();
+
+  constructor(readonly tenantId: string) {}
+
+  /** Evolves the state the event belongs to and says whose slots it may have changed. */
+  evolve(event: RecordedEvent, horizon: Horizon): Touched {
+    if (DOCTOR_TYPES.includes(event.eventType)) {
+      const doctorEvent = asDomainEvent<DoctorEvent>(event);
+      const { doctorId } = doctorEvent.data;
+      const before = this.doctors.get(doctorId) ?? initialDoctorState();
+      this.doctors.set(doctorId, evolveDoctor(before, doctorEvent));
+      this.changed.add(stateKey('doctor', doctorId));
+      return touchedByDoctorEvent(doctorEvent, before);
+    }
+    if (BRANCH_TYPES.includes(event.eventType)) {
+      const branchEvent = asDomainEvent<BranchEvent>(event);
+      const { branchId } = branchEvent.data;
+      this.branches.set(
+        branchId,
+        evolveBranch(this.branches.get(branchId) ?? initialBranchState(), branchEvent),
+      );
+      this.changed.add(stateKey('branch', branchId));
+      return { doctorIds: this.doctorsAssignedTo(branchId), dates: 'horizon', branchId };
+    }
+    if (event.eventType === pricingRuleChanged.type) {
+      // Prices are resolved when the portal asks (the version in force then), so no slot row changes.
+      const policyEvent = asDomainEvent<PricingPolicyEvent>(event);
+      const { policyId } = policyEvent.data;
+      const before = this.policies.get(policyId) ?? initialPricingPolicyState();
+      this.policies.set(policyId, evolvePricingPolicy(before, policyEvent));
+      this.changed.add(stateKey('pricing_policy', policyId));
+      return NOTHING;
+    }
+    if (LEDGER_TYPES.includes(event.eventType)) {
+      const ledgerEvent = asDomainEvent<SlotLedgerEvent>(event);
+      const { doctorId, date } = ledgerEvent.data;
+      // A ledger behind the horizon can no longer change a listed slot.
+      if (date < horizon.firstDate) return NOTHING;
+      const id = ledgerIdOf(doctorId, date);
+      const before = this.ledgers.get(id)?.state ?? initialSlotLedgerState();
+      this.ledgers.set(id, { date, state: evolveSlotLedger(before, ledgerEvent) });
+      this.changed.add(stateKey(SLOT_LEDGER, id));
+      return { doctorIds: [doctorId], dates: [date], branchId: null };
+    }
     return NOTHING;
   }
-  if (LEDGER_TYPES.includes(event.eventType)) {
-    const { doctorId, date } = asDomainEvent<SlotLedgerEvent>(event).data;
-    // A ledger behind the horizon can no longer change a listed slot.
-    if (date < horizon.firstDate) return NOTHING;
-    await evolveOne(SLOT_LEDGER, ledgerIdOf(doctorId, date), initialSlotLedgerState, evolveSlotLedger, date);
-    return { doctorIds: [doctorId], dates: [date], branchId: null };
+
+  /** Every doctor the model knows, in id order. */
+  doctorIds(): string[] {
+    return [...this.doctors.keys()].sort();
   }
-  return NOTHING;
+
+  ledger(doctorId: string, date: string): SlotLedgerState {
+    return this.ledgers.get(ledgerIdOf(doctorId, date))?.state ?? initialSlotLedgerState();
+  }
+
+  /** Forgets the ledgers of dates that left the horizon (their rows are deleted when the batch is written). */
+  pruneLedgers(before: string): void {
+    for (const [id, ledger] of this.ledgers) {
+      if (ledger.date >= before) continue;
+      this.ledgers.delete(id);
+      this.changed.delete(stateKey(SLOT_LEDGER, id));
+    }
+  }
+
+  /** The evolved states, as rows of the states table. */
+  changedRows(): StateRow[] {
+    return [...this.changed].map((key) => {
+      const [kind, id] = key.split('\u0000') as [StateKind, string];
+      const state =
+        kind === 'doctor'
+          ? this.doctors.get(id)
+          : kind === 'branch'
+            ? this.branches.get(id)
+            : kind === 'pricing_policy'
+              ? this.policies.get(id)
+              : this.ledgers.get(id)?.state;
+      return {
+        tenantId: this.tenantId,
+        kind,
+        id,
+        ledgerDate: kind === SLOT_LEDGER ? (this.ledgers.get(id)?.date ?? null) : null,
+        state: JSON.stringify(state),
+      };
+    });
+  }
+
+  private doctorsAssignedTo(branchId: string): string[] {
+    return this.doctorIds().filter((doctorId) => {
+      const doctor = this.doctors.get(doctorId);
+      return doctor?.status === 'onboarded' && doctor.branchIds.includes(branchId);
+    });
+  }
+}
+
+export interface StateRow {
+  readonly tenantId: string;
+  readonly kind: StateKind;
+  readonly id: string;
+  readonly ledgerDate: string | null;
+  /** JSON text. */
+  readonly state: string;
+}
+
+function stateKey(kind: StateKind, id: string): string {
+  return `${kind}\u0000${id}`;
 }
 
 /** A branch's grid changes on every date; a block, on the dates it spans (at every branch). */
@@ -138,6 +218,92 @@ function datesSpanned({ startsAt, endsAt }: { startsAt: string; endsAt: string }
   return datesFrom(addDays(utcDateOf(new Date(startsAt)), -1), addDays(last, 1));
 }
 
+/** Loads the tenants' doctors, branches and pricing policies, whole, into their `TenantStates`. */
+export async function loadEntities(
+  sql: Sql,
+  table: string,
+  states: ReadonlyMap<string, TenantStates>,
+): Promise<void> {
+  const { rows } = await sql.query<{ tenant_id: string; kind: StateKind; id: string; state: never }>(
+    `select tenant_id, kind, id, state from ${table}
+      where tenant_id = any($1::text[]) and kind = any('{doctor,branch,pricing_policy}'::text[])`,
+    [[...states.keys()]],
+  );
+  for (const row of rows) {
+    const tenant = states.get(row.tenant_id) as TenantStates;
+    const entities =
+      row.kind === 'doctor' ? tenant.doctors : row.kind === 'branch' ? tenant.branches : tenant.policies;
+    entities.set(row.id, row.state);
+  }
+}
+
+/** Loads the given ledgers (by tenant; absent ones were never written) into their `TenantStates`. */
+export async function loadLedgers(
+  sql: Sql,
+  table: string,
+  states: ReadonlyMap<string, TenantStates>,
+  ledgerIds: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
+  if (ledgerIds.size === 0) return;
+  const { rows } = await sql.query<{
+    tenant_id: string;
+    id: string;
+    ledger_date: string;
+    state: SlotLedgerState;
+  }>(
+    `select s.tenant_id, s.id, s.ledger_date, s.state from ${table} s
+        join unnest($1::text[], $2::text[]) as l(t, i) on s.tenant_id = l.t and s.kind = '${SLOT_LEDGER}' and s.id = l.i`,
+    [[...ledgerIds].flatMap(([tenantId, ids]) => ids.map(() => tenantId)), [...ledgerIds.values()].flat()],
+  );
+  for (const row of rows) {
+    states.get(row.tenant_id)?.ledgers.set(row.id, { date: row.ledger_date, state: row.state });
+  }
+}
+
+/** The ledger ids a batch's ledger events name, by tenant. */
+export function ledgerIdsOf(events: readonly RecordedEvent[]): Map<string, string[]> {
+  const ids = new Map<string, Set<string>>();
+  for (const event of events) {
+    if (!LEDGER_TYPES.includes(event.eventType)) continue;
+    const { doctorId, date } = asDomainEvent<SlotLedgerEvent>(event).data;
+    let tenant = ids.get(event.tenantId);
+    if (!tenant) ids.set(event.tenantId, (tenant = new Set()));
+    tenant.add(ledgerIdOf(doctorId, date));
+  }
+  return new Map([...ids].map(([tenantId, set]) => [tenantId, [...set]]));
+}
+
+export async function saveStates(sql: Sql, table: string, rows: readonly StateRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.query(
+    `insert into ${table} (tenant_id, kind, id, ledger_date, state)
+      select t, k, i, d, s::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+        as u(t, k, i, d, s)
+      on conflict (tenant_id, kind, id) do update set state = excluded.state`,
+    [
+      rows.map((row) => row.tenantId),
+      rows.map((row) => row.kind),
+      rows.map((row) => row.id),
+      rows.map((row) => row.ledgerDate),
+      rows.map((row) => row.state),
+    ],
+  );
+}
+
+/** Deletes each tenant's ledgers of dates before its horizon. */
+export async function pruneLedgers(
+  sql: Sql,
+  table: string,
+  firstDates: ReadonlyMap<string, string>,
+): Promise<void> {
+  if (firstDates.size === 0) return;
+  await sql.query(
+    `delete from ${table} s using unnest($1::text[], $2::text[]) as p(t, first)
+      where s.tenant_id = p.t and s.kind = '${SLOT_LEDGER}' and s.ledger_date < p.first`,
+    [[...firstDates.keys()], [...firstDates.values()]],
+  );
+}
+
 /** The states of the given ids of one kind (absent: never seen). */
 export async function loadStates<S>(
   sql: Sql,
@@ -151,53 +317,4 @@ export async function loadStates<S>(
     [tenantId, kind, ids],
   );
   return new Map(rows.map((row) => [row.id, row.state]));
-}
-
-async function saveState(
-  tx: Sql,
-  table: string,
-  tenantId: string,
-  kind: StateKind,
-  id: string,
-  state: unknown,
-  ledgerDate: string | null = null,
-): Promise<void> {
-  await tx.query(
-    `insert into ${table} (tenant_id, kind, id, ledger_date, state) values ($1, $2, $3, $4, $5::jsonb)
-      on conflict (tenant_id, kind, id) do update set state = excluded.state`,
-    [tenantId, kind, id, ledgerDate, JSON.stringify(state)],
-  );
-}
-
-/** Every doctor the model knows in the tenant. */
-export async function doctorIdsOf(sql: Sql, table: string, tenantId: string): Promise<string[]> {
-  const { rows } = await sql.query<{ id: string }>(
-    `select id from ${table} where tenant_id = $1 and kind = 'doctor' order by id`,
-    [tenantId],
-  );
-  return rows.map((row) => row.id);
-}
-
-async function doctorsAssignedTo(
-  sql: Sql,
-  table: string,
-  tenantId: string,
-  branchId: string,
-): Promise<string[]> {
-  const { rows } = await sql.query<{ id: string }>(
-    `select id from ${table}
-      where tenant_id = $1 and kind = 'doctor' and state -> 'branchIds' @> jsonb_build_array($2::text)
-      order by id`,
-    [tenantId, branchId],
-  );
-  return rows.map((row) => row.id);
-}
-
-/** Drops the ledgers of dates that left the horizon. */
-export async function pruneLedgers(tx: Sql, table: string, tenantId: string, before: string): Promise<void> {
-  await tx.query(`delete from ${table} where tenant_id = $1 and kind = $2 and ledger_date < $3`, [
-    tenantId,
-    SLOT_LEDGER,
-    before,
-  ]);
 }

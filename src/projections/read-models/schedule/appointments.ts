@@ -15,6 +15,7 @@ import {
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { payloadOf } from '../shared/event-payload.ts';
+import { RowBuffer, type Row } from '../shared/row-buffer.ts';
 import { isoOf, isoOrNull } from '../shared/sql-values.ts';
 
 export const APPOINTMENT_EVENT_TYPES = [
@@ -94,111 +95,186 @@ export function appointmentsDdl(table: string, indexedBy: 'doctor_id' | 'branch_
   create index on ${table} (tenant_id, ${indexedBy}, date);`;
 }
 
-const COPIED_COLUMNS =
-  'tenant_id, booking_id, doctor_id, branch_id, patient_id, channel, consultation_type, booked_at';
+/** A row of the appointments table, as applied in memory (schedule-batch.ts). */
+export interface AppointmentRecord extends Row {
+  readonly tenant_id: string;
+  readonly booking_id: string;
+  readonly starts_at: Date | string;
+  readonly ends_at: Date | string;
+  readonly date: string;
+  readonly start_time: string;
+  readonly end_time: string;
+  readonly time_zone: string;
+  readonly doctor_id: string;
+  readonly branch_id: string;
+  readonly patient_id: string;
+  readonly channel: string;
+  readonly consultation_type: string;
+  readonly status: AppointmentStatus;
+  readonly booked_at: Date | string;
+  readonly rescheduled_from: Date | string | null;
+  readonly moved_to: Date | string | null;
+  readonly reschedule_requested_by: string | null;
+  readonly cancelled_by: string | null;
+  readonly cancellation_reason: string | null;
+  readonly cancelled_late: boolean | null;
+  readonly minutes_before_start: number | null;
+  readonly closed_at: Date | string | null;
+}
 
-export async function applyToAppointments(event: RecordedEvent, tx: Sql, table: string): Promise<void> {
+export function appointmentRows(table: string): RowBuffer<AppointmentRecord> {
+  return new RowBuffer<AppointmentRecord>(
+    table,
+    {
+      tenant_id: 'text',
+      booking_id: 'text',
+      starts_at: 'timestamptz',
+      ends_at: 'timestamptz',
+      date: 'text',
+      start_time: 'text',
+      end_time: 'text',
+      time_zone: 'text',
+      doctor_id: 'text',
+      branch_id: 'text',
+      patient_id: 'text',
+      channel: 'text',
+      consultation_type: 'text',
+      status: 'text',
+      booked_at: 'timestamptz',
+      rescheduled_from: 'timestamptz',
+      moved_to: 'timestamptz',
+      reschedule_requested_by: 'text',
+      cancelled_by: 'text',
+      cancellation_reason: 'text',
+      cancelled_late: 'boolean',
+      minutes_before_start: 'integer',
+      closed_at: 'timestamptz',
+    },
+    ['tenant_id', 'booking_id', 'starts_at'],
+  );
+}
+
+/** The bookings whose rows an event reads or writes: (tenant, booking) key prefixes to load. */
+export function appointmentKeysOf(event: RecordedEvent): (readonly unknown[])[] {
+  if (!(APPOINTMENT_EVENT_TYPES as readonly string[]).includes(event.eventType)) return [];
+  return [[event.tenantId, (event.payload as { bookingId: string }).bookingId]];
+}
+
+const NOT_CLOSED = {
+  rescheduled_from: null,
+  moved_to: null,
+  reschedule_requested_by: null,
+  cancelled_by: null,
+  cancellation_reason: null,
+  cancelled_late: null,
+  minutes_before_start: null,
+  closed_at: null,
+} as const;
+
+export function applyToAppointments(event: RecordedEvent, rows: RowBuffer<AppointmentRecord>): void {
   const tenantId = event.tenantId;
   switch (event.eventType) {
     case bookingCreated.type: {
       const booking = payloadOf(event, bookingCreated);
       const { slot } = booking;
-      await tx.query(
-        `insert into ${table} (tenant_id, booking_id, starts_at, ends_at, date, start_time, end_time, time_zone,
-            doctor_id, branch_id, patient_id, channel, consultation_type, status, booked_at)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'booked', $14)`,
-        [
-          tenantId,
-          booking.bookingId,
-          slot.startsAt,
-          slot.endsAt,
-          slot.date,
-          slot.start,
-          slot.end,
-          slot.timeZone,
-          booking.doctorId,
-          booking.branchId,
-          booking.patientId,
-          booking.channel,
-          booking.consultationType,
-          event.occurredAt,
-        ],
-      );
+      rows.insert({
+        tenant_id: tenantId,
+        booking_id: booking.bookingId,
+        starts_at: slot.startsAt,
+        ends_at: slot.endsAt,
+        date: slot.date,
+        start_time: slot.start,
+        end_time: slot.end,
+        time_zone: slot.timeZone,
+        doctor_id: booking.doctorId,
+        branch_id: booking.branchId,
+        patient_id: booking.patientId,
+        channel: booking.channel,
+        consultation_type: booking.consultationType,
+        status: 'booked',
+        booked_at: event.occurredAt,
+        ...NOT_CLOSED,
+      });
       return;
     }
     case bookingCancelled.type: {
       const cancel = payloadOf(event, bookingCancelled);
-      await tx.query(
-        `update ${table} set status = 'cancelled', cancelled_by = $4, cancellation_reason = $5,
-            cancelled_late = $6, minutes_before_start = $7, closed_at = $8, reschedule_requested_by = null
-          where tenant_id = $1 and booking_id = $2 and starts_at = $3::timestamptz`,
-        [
-          tenantId,
-          cancel.bookingId,
-          cancel.slotStartsAt,
-          cancel.initiatedBy,
-          cancel.reasonCode,
-          cancel.late,
-          cancel.minutesBeforeStart,
-          event.occurredAt,
-        ],
-      );
+      rows.update([tenantId, cancel.bookingId, cancel.slotStartsAt], {
+        status: 'cancelled',
+        cancelled_by: cancel.initiatedBy,
+        cancellation_reason: cancel.reasonCode,
+        cancelled_late: cancel.late,
+        minutes_before_start: cancel.minutesBeforeStart,
+        closed_at: event.occurredAt,
+        reschedule_requested_by: null,
+      });
       return;
     }
     case bookingNoShow.type: {
       const noShow = payloadOf(event, bookingNoShow);
-      await tx.query(
-        `update ${table} set status = 'no_show', closed_at = $4, reschedule_requested_by = null
-          where tenant_id = $1 and booking_id = $2 and starts_at = $3::timestamptz`,
-        [tenantId, noShow.bookingId, noShow.slotStartsAt, event.occurredAt],
-      );
+      rows.update([tenantId, noShow.bookingId, noShow.slotStartsAt], {
+        status: 'no_show',
+        closed_at: event.occurredAt,
+        reschedule_requested_by: null,
+      });
       return;
     }
     case rescheduleRequested.type: {
       const { bookingId, requestedBy } = payloadOf(event, rescheduleRequested);
-      await setPendingRequest(tx, table, tenantId, bookingId, requestedBy);
+      setPendingRequest(rows, tenantId, bookingId, requestedBy);
       return;
     }
     case rescheduleRefused.type:
-      await setPendingRequest(tx, table, tenantId, payloadOf(event, rescheduleRefused).bookingId, null);
+      setPendingRequest(rows, tenantId, payloadOf(event, rescheduleRefused).bookingId, null);
       return;
     case rescheduleCompleted.type: {
       const { bookingId, from, to } = payloadOf(event, rescheduleCompleted);
+      const old = rows.get([tenantId, bookingId, from.startsAt]);
+      if (old === undefined) return;
       // The new slot's row copies the booking's facts from the row it replaces; moving back to an earlier slot
       // revives that slot's row.
-      await tx.query(
-        `insert into ${table} (${COPIED_COLUMNS}, starts_at, ends_at, date, start_time, end_time, time_zone,
-            status, rescheduled_from)
-          select ${COPIED_COLUMNS}, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::text, $9::text,
-              'booked', starts_at from ${table}
-            where tenant_id = $1 and booking_id = $2 and starts_at = $3::timestamptz
-          on conflict (tenant_id, booking_id, starts_at) do update set status = 'booked',
-            rescheduled_from = excluded.rescheduled_from, moved_to = null, closed_at = null`,
-        [tenantId, bookingId, from.startsAt, to.startsAt, to.endsAt, to.date, to.start, to.end, to.timeZone],
-      );
-      await tx.query(
-        `update ${table} set status = 'rescheduled', moved_to = $4::timestamptz, closed_at = $5,
-            reschedule_requested_by = null
-          where tenant_id = $1 and booking_id = $2 and starts_at = $3::timestamptz`,
-        [tenantId, bookingId, from.startsAt, to.startsAt, event.occurredAt],
-      );
+      const revived = rows.update([tenantId, bookingId, to.startsAt], {
+        status: 'booked',
+        rescheduled_from: old.starts_at,
+        moved_to: null,
+        closed_at: null,
+      });
+      if (!revived) {
+        rows.insert({
+          ...old,
+          ...NOT_CLOSED,
+          starts_at: to.startsAt,
+          ends_at: to.endsAt,
+          date: to.date,
+          start_time: to.start,
+          end_time: to.end,
+          time_zone: to.timeZone,
+          status: 'booked',
+          rescheduled_from: old.starts_at,
+        });
+      }
+      rows.update([tenantId, bookingId, from.startsAt], {
+        status: 'rescheduled',
+        moved_to: to.startsAt,
+        closed_at: event.occurredAt,
+        reschedule_requested_by: null,
+      });
       return;
     }
   }
 }
 
-async function setPendingRequest(
-  tx: Sql,
-  table: string,
+function setPendingRequest(
+  rows: RowBuffer<AppointmentRecord>,
   tenantId: string,
   bookingId: string,
   requestedBy: string | null,
-): Promise<void> {
-  await tx.query(
-    `update ${table} set reschedule_requested_by = $3
-      where tenant_id = $1 and booking_id = $2 and status = 'booked'`,
-    [tenantId, bookingId, requestedBy],
-  );
+): void {
+  for (const row of rows.where([tenantId, bookingId])) {
+    if (row.status === 'booked') {
+      rows.update([tenantId, bookingId, row.starts_at], { reschedule_requested_by: requestedBy });
+    }
+  }
 }
 
 interface AppointmentRow {

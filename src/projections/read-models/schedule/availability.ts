@@ -12,6 +12,7 @@ import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { addDays, localDateOf } from '../shared/calendar-dates.ts';
 import { payloadOf } from '../shared/event-payload.ts';
+import { RowBuffer, type Row } from '../shared/row-buffer.ts';
 import { isoOf } from '../shared/sql-values.ts';
 
 export const AVAILABILITY_EVENT_TYPES = [
@@ -68,50 +69,119 @@ export function blocksDdl(table: string): string {
   );`;
 }
 
-export async function applyToAvailability(
-  event: RecordedEvent,
-  tx: Sql,
-  tables: AvailabilityTables,
-): Promise<void> {
+/** A row of the windows table, as applied in memory (schedule-batch.ts). */
+export interface WindowRecord extends Row {
+  readonly tenant_id: string;
+  readonly doctor_id: string;
+  readonly branch_id: string;
+  readonly weekday: number;
+  readonly start_time: string;
+  readonly end_time: string;
+  readonly slot_minutes: number;
+}
+
+/** A row of the blocks table, as applied in memory. */
+export interface BlockRecord extends Row {
+  readonly tenant_id: string;
+  readonly doctor_id: string;
+  readonly block_id: string;
+  readonly starts_at: Date | string;
+  readonly ends_at: Date | string;
+  readonly reason_code: string;
+}
+
+export interface AvailabilityRows {
+  readonly windows: RowBuffer<WindowRecord>;
+  readonly blocks: RowBuffer<BlockRecord>;
+}
+
+export function availabilityRows(tables: AvailabilityTables): AvailabilityRows {
+  return {
+    windows: new RowBuffer<WindowRecord>(
+      tables.windows,
+      {
+        tenant_id: 'text',
+        doctor_id: 'text',
+        branch_id: 'text',
+        weekday: 'integer',
+        start_time: 'text',
+        end_time: 'text',
+        slot_minutes: 'integer',
+      },
+      ['tenant_id', 'doctor_id', 'branch_id', 'weekday', 'start_time'],
+    ),
+    blocks: new RowBuffer<BlockRecord>(
+      tables.blocks,
+      {
+        tenant_id: 'text',
+        doctor_id: 'text',
+        block_id: 'text',
+        starts_at: 'timestamptz',
+        ends_at: 'timestamptz',
+        reason_code: 'text',
+      },
+      ['tenant_id', 'doctor_id', 'block_id'],
+    ),
+  };
+}
+
+/** What an event replaces or writes: a doctor's windows at a branch, or a block — keys to load. */
+export function availabilityKeysOf(event: RecordedEvent): {
+  windows?: readonly unknown[];
+  block?: readonly unknown[];
+} {
+  const tenantId = event.tenantId;
+  switch (event.eventType) {
+    case doctorAvailabilityUpdated.type: {
+      const { doctorId, branchId } = payloadOf(event, doctorAvailabilityUpdated);
+      return { windows: [tenantId, doctorId, branchId] };
+    }
+    case doctorBlockAdded.type:
+    case doctorBlockRemoved.type: {
+      const { doctorId, blockId } = event.payload as { doctorId: string; blockId: string };
+      return { block: [tenantId, doctorId, blockId] };
+    }
+    default:
+      return {};
+  }
+}
+
+export function applyToAvailability(event: RecordedEvent, rows: AvailabilityRows): void {
   const tenantId = event.tenantId;
   switch (event.eventType) {
     case doctorAvailabilityUpdated.type: {
       const { doctorId, branchId, windows } = payloadOf(event, doctorAvailabilityUpdated);
-      await tx.query(
-        `delete from ${tables.windows} where tenant_id = $1 and doctor_id = $2 and branch_id = $3`,
-        [tenantId, doctorId, branchId],
-      );
-      await tx.query(
-        `insert into ${tables.windows} (tenant_id, doctor_id, branch_id, weekday, start_time, end_time, slot_minutes)
-          select $1::text, $2::text, $3::text, w, s, e, m
-            from unnest($4::integer[], $5::text[], $6::text[], $7::integer[]) as u(w, s, e, m)`,
-        [
-          tenantId,
-          doctorId,
-          branchId,
-          windows.map((window) => window.weekday),
-          windows.map((window) => window.start),
-          windows.map((window) => window.end),
-          windows.map((window) => window.slotMinutes),
-        ],
-      );
+      for (const row of rows.windows.where([tenantId, doctorId, branchId])) {
+        rows.windows.delete([tenantId, doctorId, branchId, row.weekday, row.start_time]);
+      }
+      for (const window of windows) {
+        rows.windows.insert({
+          tenant_id: tenantId,
+          doctor_id: doctorId,
+          branch_id: branchId,
+          weekday: window.weekday,
+          start_time: window.start,
+          end_time: window.end,
+          slot_minutes: window.slotMinutes,
+        });
+      }
       return;
     }
     case doctorBlockAdded.type: {
       const { doctorId, blockId, startsAt, endsAt, reasonCode } = payloadOf(event, doctorBlockAdded);
-      await tx.query(
-        `insert into ${tables.blocks} (tenant_id, doctor_id, block_id, starts_at, ends_at, reason_code)
-          values ($1, $2, $3, $4, $5, $6)`,
-        [tenantId, doctorId, blockId, startsAt, endsAt, reasonCode],
-      );
+      rows.blocks.insert({
+        tenant_id: tenantId,
+        doctor_id: doctorId,
+        block_id: blockId,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        reason_code: reasonCode,
+      });
       return;
     }
     case doctorBlockRemoved.type: {
       const { doctorId, blockId } = payloadOf(event, doctorBlockRemoved);
-      await tx.query(
-        `delete from ${tables.blocks} where tenant_id = $1 and doctor_id = $2 and block_id = $3`,
-        [tenantId, doctorId, blockId],
-      );
+      rows.blocks.delete([tenantId, doctorId, blockId]);
       return;
     }
   }

@@ -6,6 +6,7 @@ import { doctorOnboarded } from '../../../domain/doctor/events.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { payloadOf } from '../shared/event-payload.ts';
+import { RowBuffer, type Row } from '../shared/row-buffer.ts';
 
 export const DOCTOR_EVENT_TYPES = [doctorOnboarded.type] as const;
 
@@ -25,15 +26,32 @@ export function doctorsDdl(table: string): string {
   );`;
 }
 
-export async function applyToDoctors(event: RecordedEvent, tx: Sql, table: string): Promise<void> {
+/** A row of the doctors table, as applied in memory (schedule-batch.ts). */
+export interface DoctorRecord extends Row {
+  readonly tenant_id: string;
+  readonly doctor_id: string;
+  readonly name: string;
+  readonly time_zone: string;
+}
+
+export function doctorRows(table: string): RowBuffer<DoctorRecord> {
+  return new RowBuffer<DoctorRecord>(
+    table,
+    { tenant_id: 'text', doctor_id: 'text', name: 'text', time_zone: 'text' },
+    ['tenant_id', 'doctor_id'],
+  );
+}
+
+/** The doctor an onboarding writes: the key to load. */
+export function doctorKeyOf(event: RecordedEvent): readonly unknown[] | undefined {
+  if (event.eventType !== doctorOnboarded.type) return undefined;
+  return [event.tenantId, payloadOf(event, doctorOnboarded).doctorId];
+}
+
+export function applyToDoctors(event: RecordedEvent, rows: RowBuffer<DoctorRecord>): void {
   if (event.eventType !== doctorOnboarded.type) return;
   const { doctorId, name, timeZone } = payloadOf(event, doctorOnboarded);
-  await tx.query(`insert into ${table} (tenant_id, doctor_id, name, time_zone) values ($1, $2, $3, $4)`, [
-    event.tenantId,
-    doctorId,
-    name,
-    timeZone,
-  ]);
+  rows.insert({ tenant_id: event.tenantId, doctor_id: doctorId, name, time_zone: timeZone });
 }
 
 export async function selectDoctors(

@@ -13,8 +13,10 @@ import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { localDateOf } from '../shared/calendar-dates.ts';
 import { payloadOf } from '../shared/event-payload.ts';
+import { RowBuffer, type Row } from '../shared/row-buffer.ts';
 import { isoOrNull } from '../shared/sql-values.ts';
 import type { Appointment } from './appointments.ts';
+import type { DoctorRecord } from './doctors.ts';
 
 export const VISIT_EVENT_TYPES = [
   visitArrived.type,
@@ -41,12 +43,6 @@ export interface Visit {
   readonly noShowRecordedAt: string | null;
 }
 
-export interface VisitTables {
-  readonly visits: string;
-  /** The doctors table (schedule/doctors.ts) of the same read model: the clock a visit's date is read on. */
-  readonly doctors: string;
-}
-
 export function visitsDdl(table: string, indexedBy: 'doctor_id' | 'branch_id'): string {
   return `create table ${table} (
     tenant_id text not null,
@@ -68,79 +64,120 @@ export function visitsDdl(table: string, indexedBy: 'doctor_id' | 'branch_id'): 
   create index on ${table} (tenant_id, booking_id);`;
 }
 
-export async function applyToVisits(event: RecordedEvent, tx: Sql, tables: VisitTables): Promise<void> {
+/** A row of the visits table, as applied in memory (schedule-batch.ts). */
+export interface VisitRecord extends Row {
+  readonly tenant_id: string;
+  readonly visit_id: string;
+  readonly booking_id: string | null;
+  readonly doctor_id: string;
+  readonly branch_id: string;
+  readonly patient_id: string;
+  readonly date: string;
+  readonly tele: boolean;
+  readonly status: VisitStatus;
+  readonly arrived_at: Date | string | null;
+  readonly started_at: Date | string | null;
+  readonly completed_at: Date | string | null;
+  readonly no_show_recorded_at: Date | string | null;
+}
+
+export function visitRows(table: string): RowBuffer<VisitRecord> {
+  return new RowBuffer<VisitRecord>(
+    table,
+    {
+      tenant_id: 'text',
+      visit_id: 'text',
+      booking_id: 'text',
+      doctor_id: 'text',
+      branch_id: 'text',
+      patient_id: 'text',
+      date: 'text',
+      tele: 'boolean',
+      status: 'text',
+      arrived_at: 'timestamptz',
+      started_at: 'timestamptz',
+      completed_at: 'timestamptz',
+      no_show_recorded_at: 'timestamptz',
+    },
+    ['tenant_id', 'visit_id'],
+  );
+}
+
+/** The visit an event writes, and the doctor whose clock dates it: keys to load. */
+export function visitKeysOf(event: RecordedEvent): {
+  visit?: readonly unknown[];
+  doctor?: readonly unknown[];
+} {
+  if (!(VISIT_EVENT_TYPES as readonly string[]).includes(event.eventType)) return {};
+  const { visitId, doctorId } = event.payload as { visitId: string; doctorId?: string };
+  return {
+    visit: [event.tenantId, visitId],
+    ...(doctorId !== undefined ? { doctor: [event.tenantId, doctorId] } : {}),
+  };
+}
+
+export interface VisitRows {
+  readonly visits: RowBuffer<VisitRecord>;
+  /** The doctors (schedule/doctors.ts) of the same read model: the clock a visit's date is read on. */
+  readonly doctors: RowBuffer<DoctorRecord>;
+}
+
+export function applyToVisits(event: RecordedEvent, rows: VisitRows): void {
   const tenantId = event.tenantId;
+  const notYet = { started_at: null, completed_at: null } as const;
   switch (event.eventType) {
     case visitArrived.type: {
       const visit = payloadOf(event, visitArrived);
-      const date = localDateOf(
-        visit.arrivedAt,
-        await timeZoneOf(tx, tables.doctors, tenantId, visit.doctorId),
-      );
-      await tx.query(
-        `insert into ${tables.visits} (tenant_id, visit_id, booking_id, doctor_id, branch_id, patient_id, date,
-            tele, status, arrived_at)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, 'arrived', $9)`,
-        [
-          tenantId,
-          visit.visitId,
-          visit.bookingId,
-          visit.doctorId,
-          visit.branchId,
-          visit.patientId,
-          date,
-          visit.tele,
-          visit.arrivedAt,
-        ],
-      );
+      rows.visits.insert({
+        tenant_id: tenantId,
+        visit_id: visit.visitId,
+        booking_id: visit.bookingId,
+        doctor_id: visit.doctorId,
+        branch_id: visit.branchId,
+        patient_id: visit.patientId,
+        date: localDateOf(visit.arrivedAt, timeZoneOf(rows.doctors, tenantId, visit.doctorId)),
+        tele: visit.tele,
+        status: 'arrived',
+        arrived_at: visit.arrivedAt,
+        no_show_recorded_at: null,
+        ...notYet,
+      });
       return;
     }
     case visitNoShowRecorded.type: {
       const noShow = payloadOf(event, visitNoShowRecorded);
-      const timeZone = await timeZoneOf(tx, tables.doctors, tenantId, noShow.doctorId);
-      await tx.query(
-        `insert into ${tables.visits} (tenant_id, visit_id, booking_id, doctor_id, branch_id, patient_id, date,
-            tele, status, no_show_recorded_at)
-          values ($1, $2, $3, $4, $5, $6, $7, false, 'no_show', $8)`,
-        [
-          tenantId,
-          noShow.visitId,
-          noShow.bookingId,
-          noShow.doctorId,
-          noShow.branchId,
-          noShow.patientId,
-          localDateOf(noShow.slotStartsAt, timeZone),
-          noShow.recordedAt,
-        ],
-      );
+      rows.visits.insert({
+        tenant_id: tenantId,
+        visit_id: noShow.visitId,
+        booking_id: noShow.bookingId,
+        doctor_id: noShow.doctorId,
+        branch_id: noShow.branchId,
+        patient_id: noShow.patientId,
+        date: localDateOf(noShow.slotStartsAt, timeZoneOf(rows.doctors, tenantId, noShow.doctorId)),
+        tele: false,
+        status: 'no_show',
+        arrived_at: null,
+        no_show_recorded_at: noShow.recordedAt,
+        ...notYet,
+      });
       return;
     }
     case visitStarted.type: {
       const { visitId, startedAt } = payloadOf(event, visitStarted);
-      await tx.query(
-        `update ${tables.visits} set status = 'started', started_at = $3 where tenant_id = $1 and visit_id = $2`,
-        [tenantId, visitId, startedAt],
-      );
+      rows.visits.update([tenantId, visitId], { status: 'started', started_at: startedAt });
       return;
     }
     case visitCompleted.type: {
       const { visitId, completedAt } = payloadOf(event, visitCompleted);
-      await tx.query(
-        `update ${tables.visits} set status = 'completed', completed_at = $3 where tenant_id = $1 and visit_id = $2`,
-        [tenantId, visitId, completedAt],
-      );
+      rows.visits.update([tenantId, visitId], { status: 'completed', completed_at: completedAt });
       return;
     }
   }
 }
 
 /** The doctor's zone; UTC for a doctor the model never saw onboarded (the visit decision does not check). */
-async function timeZoneOf(tx: Sql, doctors: string, tenantId: string, doctorId: string): Promise<string> {
-  const { rows } = await tx.query<{ time_zone: string }>(
-    `select time_zone from ${doctors} where tenant_id = $1 and doctor_id = $2`,
-    [tenantId, doctorId],
-  );
-  return rows[0]?.time_zone ?? 'UTC';
+function timeZoneOf(doctors: RowBuffer<DoctorRecord>, tenantId: string, doctorId: string): string {
+  return doctors.get([tenantId, doctorId])?.time_zone ?? 'UTC';
 }
 
 interface VisitRow {

@@ -9,88 +9,104 @@ import {
   bookingNoShow,
   rescheduleCompleted,
 } from '../../../domain/booking/events.ts';
-import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
 import { requireFactRow } from './require-fact-row.ts';
-import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
-import { warehouseTables } from './warehouse-tables.ts';
+import type { WarehouseContext } from './warehouse-dimensions.ts';
+import { daysBetween, handle, type WarehouseHandler } from './warehouse-rows.ts';
 
-export function bookingHandlers(context: WarehouseContext): EventHandler[] {
+export function bookingHandlers(context: WarehouseContext): WarehouseHandler[] {
+  const booking = (tenantId: string, bookingId: string) =>
+    ['wh_fact_booking', [tenantId, bookingId]] as const;
   return [
-    on(bookingCreated, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const bookedDate = businessDateOf(event.occurredAt);
-      const patientKey = context.patientKey(event.tenantId, p.patientId);
-      await tx.query(
-        `insert into ${t.wh_fact_booking} (tenant_id, booking_id, branch_id, doctor_id, patient_key, channel,
-            consultation_type, is_tele, booked_at, booked_date, slot_date, slot_starts_at, lead_days,
-            pricing_policy_id, pricing_version, currency, price_minor, deposit_required_minor,
-            cancellation_window_minutes, status)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12, $11::date - $10::date,
-            $13, $14, $15, $16, $17, $18, 'booked')`,
-        [
-          event.tenantId,
-          p.bookingId,
-          p.branchId,
-          p.doctorId,
-          patientKey,
-          p.channel,
-          p.consultationType,
-          p.channel === 'tele_prepay' || p.consultationType === 'tele',
-          event.occurredAt,
-          bookedDate,
-          p.slot.date,
-          p.slot.startsAt,
-          p.pricing.policyId,
-          p.pricing.version,
-          p.pricing.price.currency,
-          p.pricing.price.amountMinor,
-          p.pricing.deposit.amountMinor,
-          p.pricing.cancellationWindowMinutes,
-        ],
-      );
-      await seePatient(tx, tables, event.tenantId, patientKey, bookedDate);
-      await ensureDates(tx, tables, event.tenantId, [p.slot.date]);
-    }),
-    on(rescheduleCompleted, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_booking} set slot_date = $3::date, slot_starts_at = $4,
-            lead_days = $3::date - booked_date, reschedules = reschedules + 1
-          where tenant_id = $1 and booking_id = $2`,
-        [event.tenantId, p.bookingId, p.to.date, p.to.startsAt],
-      );
-      requireFactRow(rowCount, event, 'booking');
-      await ensureDates(tx, tables, event.tenantId, [p.to.date]);
-    }),
-    on(bookingCancelled, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(event.occurredAt);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_booking} set status = 'cancelled', cancelled_at = $3, cancelled_date = $4::date,
-            cancelled_by = $5, cancellation_reason = $6, late_cancellation = $7, minutes_before_start = $8
-          where tenant_id = $1 and booking_id = $2`,
-        [
-          event.tenantId,
-          p.bookingId,
-          event.occurredAt,
-          date,
-          p.initiatedBy,
-          p.reasonCode,
-          p.late,
-          p.minutesBeforeStart,
-        ],
-      );
-      requireFactRow(rowCount, event, 'booking');
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
-    on(bookingNoShow, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_booking} set status = 'no_show' where tenant_id = $1 and booking_id = $2`,
-        [event.tenantId, p.bookingId],
-      );
-      requireFactRow(rowCount, event, 'booking');
-    }),
+    handle(
+      bookingCreated,
+      (p, event) => [
+        booking(event.tenantId, p.bookingId),
+        ['wh_dim_patient', [event.tenantId, context.patientKey(event.tenantId, p.patientId)]],
+      ],
+      (p, event, rows) => {
+        const bookedDate = businessDateOf(event.occurredAt);
+        const patientKey = context.patientKey(event.tenantId, p.patientId);
+        rows.table('wh_fact_booking').insert({
+          tenant_id: event.tenantId,
+          booking_id: p.bookingId,
+          branch_id: p.branchId,
+          doctor_id: p.doctorId,
+          patient_key: patientKey,
+          channel: p.channel,
+          consultation_type: p.consultationType,
+          is_tele: p.channel === 'tele_prepay' || p.consultationType === 'tele',
+          booked_at: event.occurredAt,
+          booked_date: bookedDate,
+          slot_date: p.slot.date,
+          slot_starts_at: p.slot.startsAt,
+          lead_days: daysBetween(bookedDate, p.slot.date),
+          pricing_policy_id: p.pricing.policyId,
+          pricing_version: p.pricing.version,
+          currency: p.pricing.price.currency,
+          price_minor: p.pricing.price.amountMinor,
+          deposit_required_minor: p.pricing.deposit.amountMinor,
+          cancellation_window_minutes: p.pricing.cancellationWindowMinutes,
+          status: 'booked',
+          reschedules: 0,
+          cancelled_at: null,
+          cancelled_date: null,
+          cancelled_by: null,
+          cancellation_reason: null,
+          late_cancellation: false,
+          minutes_before_start: null,
+          visit_id: null,
+          deposit_payment_id: null,
+          deposit_paid_minor: 0,
+          deposit_forfeited_minor: 0,
+        });
+        rows.seePatient(event.tenantId, patientKey, bookedDate);
+        rows.ensureDates(event.tenantId, [p.slot.date]);
+      },
+    ),
+    handle(
+      rescheduleCompleted,
+      (p, event) => [booking(event.tenantId, p.bookingId)],
+      (p, event, rows) => {
+        const bookings = rows.table('wh_fact_booking');
+        const row = bookings.get([event.tenantId, p.bookingId]);
+        requireFactRow(row === undefined ? 0 : 1, event, 'booking');
+        bookings.update([event.tenantId, p.bookingId], {
+          slot_date: p.to.date,
+          slot_starts_at: p.to.startsAt,
+          lead_days: daysBetween(row!['booked_date'] as string, p.to.date),
+          reschedules: (row!['reschedules'] as number) + 1,
+        });
+        rows.ensureDates(event.tenantId, [p.to.date]);
+      },
+    ),
+    handle(
+      bookingCancelled,
+      (p, event) => [booking(event.tenantId, p.bookingId)],
+      (p, event, rows) => {
+        const date = businessDateOf(event.occurredAt);
+        const updated = rows.table('wh_fact_booking').update([event.tenantId, p.bookingId], {
+          status: 'cancelled',
+          cancelled_at: event.occurredAt,
+          cancelled_date: date,
+          cancelled_by: p.initiatedBy,
+          cancellation_reason: p.reasonCode,
+          late_cancellation: p.late,
+          minutes_before_start: p.minutesBeforeStart,
+        });
+        requireFactRow(updated ? 1 : 0, event, 'booking');
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
+    handle(
+      bookingNoShow,
+      (p, event) => [booking(event.tenantId, p.bookingId)],
+      (p, event, rows) => {
+        const updated = rows
+          .table('wh_fact_booking')
+          .update([event.tenantId, p.bookingId], { status: 'no_show' });
+        requireFactRow(updated ? 1 : 0, event, 'booking');
+      },
+    ),
   ];
 }

@@ -15,14 +15,17 @@ import {
   refundRequested,
 } from '../../../domain/payment/events.ts';
 import type { EventDefinition, PayloadOf } from '../../../domain/shared/event-definition.ts';
-import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
-import type { TableNames } from '../../projection.ts';
-import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
 import { requireFactRow } from './require-fact-row.ts';
-import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
-import { warehouseTables } from './warehouse-tables.ts';
+import type { WarehouseContext } from './warehouse-dimensions.ts';
+import {
+  handle,
+  type FactRow,
+  type Needed,
+  type WarehouseHandler,
+  type WarehouseRows,
+} from './warehouse-rows.ts';
 
 type Kind =
   | 'deposit'
@@ -44,37 +47,34 @@ interface PaymentFact {
   readonly referenceId?: string | null;
 }
 
-const COLUMNS = `tenant_id, payment_id, payment_version, event_id, booking_id, branch_id, patient_key, kind,
-  amount_minor, cash_minor, currency, method, detail, reference_id, pricing_policy_id, pricing_version,
-  occurred_at, date_key`;
+/** Every row of the payment so far: the first names its booking, branch and patient. */
+const payment = (tenantId: string, paymentId: string): Needed => ['wh_fact_payment', [tenantId, paymentId]];
 
-function factParams(event: RecordedEvent, fact: PaymentFact): unknown[] {
-  return [
-    event.tenantId,
-    fact.paymentId,
-    event.version,
-    event.eventId,
-    fact.kind,
-    fact.amount.amountMinor,
-    fact.cashMinor,
-    fact.amount.currency,
-    fact.detail ?? null,
-    fact.referenceId ?? null,
-    fact.at,
-    businessDateOf(fact.at),
-  ];
+function factRow(event: RecordedEvent, fact: PaymentFact): FactRow {
+  return {
+    tenant_id: event.tenantId,
+    payment_id: fact.paymentId,
+    payment_version: event.version,
+    event_id: event.eventId,
+    kind: fact.kind,
+    amount_minor: fact.amount.amountMinor,
+    cash_minor: fact.cashMinor,
+    currency: fact.amount.currency,
+    detail: fact.detail ?? null,
+    reference_id: fact.referenceId ?? null,
+    occurred_at: fact.at,
+    date_key: businessDateOf(fact.at),
+  };
 }
 
 /** Money in: the payment's first row names its booking, branch, patient and (for a deposit) its pricing. */
-async function moneyIn(
-  tx: Sql,
-  tables: TableNames,
+function moneyIn(
+  rows: WarehouseRows,
   event: RecordedEvent,
   kind: 'deposit' | 'balance',
   p: PayloadOf<typeof depositPaid> | PayloadOf<typeof balancePaid>,
   patientKey: string,
-): Promise<void> {
-  const t = warehouseTables(tables);
+): void {
   const fact = {
     paymentId: p.paymentId,
     kind,
@@ -83,80 +83,109 @@ async function moneyIn(
     at: p.paidAt,
   };
   const pricing = 'pricingPolicy' in p ? p.pricingPolicy : null;
-  await tx.query(
-    `insert into ${t.wh_fact_payment} (${COLUMNS})
-      values ($1, $2, $3, $4, $13, $14, $15, $5, $6, $7, $8, $16, $9, $10, $17, $18, $11, $12::date)`,
-    [
-      ...factParams(event, fact),
-      p.bookingId,
-      p.branchId,
-      patientKey,
-      p.method,
-      pricing?.policyId ?? null,
-      pricing?.version ?? null,
-    ],
-  );
-  await seePatient(tx, tables, event.tenantId, patientKey, businessDateOf(fact.at));
+  rows.table('wh_fact_payment').insert({
+    ...factRow(event, fact),
+    booking_id: p.bookingId,
+    branch_id: p.branchId,
+    patient_key: patientKey,
+    method: p.method,
+    pricing_policy_id: pricing?.policyId ?? null,
+    pricing_version: pricing?.version ?? null,
+  });
+  rows.seePatient(event.tenantId, patientKey, businessDateOf(fact.at));
 }
 
 /** A later event of a payment: booking, branch and patient key come from the payment's first row. */
-async function laterEvent(
-  tx: Sql,
-  tables: TableNames,
-  event: RecordedEvent,
-  fact: PaymentFact,
-): Promise<void> {
-  const t = warehouseTables(tables);
-  const { rowCount } = await tx.query(
-    `insert into ${t.wh_fact_payment} (${COLUMNS})
-      select $1, $2, $3, $4, f.booking_id, f.branch_id, f.patient_key, $5, $6, $7, $8, null, $9, $10, null, null,
-        $11, $12::date
-      from ${t.wh_fact_payment} f where f.tenant_id = $1 and f.payment_id = $2
-      order by f.payment_version limit 1`,
-    factParams(event, fact),
-  );
-  requireFactRow(rowCount, event, 'payment');
-  await ensureDates(tx, tables, event.tenantId, [businessDateOf(fact.at)]);
+function laterEvent(rows: WarehouseRows, event: RecordedEvent, fact: PaymentFact): void {
+  const payments = rows.table('wh_fact_payment');
+  const first = payments
+    .where([event.tenantId, fact.paymentId])
+    .reduce<FactRow | undefined>(
+      (earliest, row) =>
+        earliest === undefined || (row['payment_version'] as number) < (earliest['payment_version'] as number)
+          ? row
+          : earliest,
+      undefined,
+    );
+  requireFactRow(first === undefined ? 0 : 1, event, 'payment');
+  payments.insert({
+    ...factRow(event, fact),
+    booking_id: first!['booking_id'],
+    branch_id: first!['branch_id'],
+    patient_key: first!['patient_key'],
+    method: null,
+    pricing_policy_id: null,
+    pricing_version: null,
+  });
+  rows.ensureDates(event.tenantId, [businessDateOf(fact.at)]);
 }
 
 /** The handler of a later event that only adds its fact row. */
 function later<D extends EventDefinition>(
   definition: D,
   factOf: (p: PayloadOf<D>) => PaymentFact,
-): EventHandler {
-  return on(definition, (p, event, tx, tables) => laterEvent(tx, tables, event, factOf(p)));
+): WarehouseHandler {
+  return handle(
+    definition,
+    (p, event) => [payment(event.tenantId, factOf(p).paymentId)],
+    (p, event, rows) => laterEvent(rows, event, factOf(p)),
+  );
 }
 
-export function paymentHandlers(context: WarehouseContext): EventHandler[] {
+export function paymentHandlers(context: WarehouseContext): WarehouseHandler[] {
+  const payer = (tenantId: string, patientId: string): Needed => [
+    'wh_dim_patient',
+    [tenantId, context.patientKey(tenantId, patientId)],
+  ];
   return [
-    on(depositPaid, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      await moneyIn(tx, tables, event, 'deposit', p, context.patientKey(event.tenantId, p.patientId));
-      await tx.query(
-        `update ${t.wh_fact_booking} set deposit_payment_id = $3, deposit_paid_minor = deposit_paid_minor + $4
-          where tenant_id = $1 and booking_id = $2`,
-        [event.tenantId, p.bookingId, p.paymentId, p.amount.amountMinor],
-      );
-    }),
-    on(balancePaid, (p, event, tx, tables) =>
-      moneyIn(tx, tables, event, 'balance', p, context.patientKey(event.tenantId, p.patientId)),
+    handle(
+      depositPaid,
+      (p, event) => [
+        payment(event.tenantId, p.paymentId),
+        payer(event.tenantId, p.patientId),
+        ['wh_fact_booking', [event.tenantId, p.bookingId]],
+      ],
+      (p, event, rows) => {
+        moneyIn(rows, event, 'deposit', p, context.patientKey(event.tenantId, p.patientId));
+        const bookings = rows.table('wh_fact_booking');
+        const booking = bookings.get([event.tenantId, p.bookingId]);
+        if (booking !== undefined) {
+          bookings.update([event.tenantId, p.bookingId], {
+            deposit_payment_id: p.paymentId,
+            deposit_paid_minor: (booking['deposit_paid_minor'] as number) + p.amount.amountMinor,
+          });
+        }
+      },
     ),
-    on(depositForfeited, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      await laterEvent(tx, tables, event, {
-        paymentId: p.paymentId,
-        kind: 'forfeit',
-        amount: p.amount,
-        cashMinor: 0,
-        at: p.forfeitedAt,
-        detail: p.cause.kind,
-      });
-      await tx.query(
-        `update ${t.wh_fact_booking} set deposit_forfeited_minor = deposit_forfeited_minor + $3
-          where tenant_id = $1 and booking_id = $2`,
-        [event.tenantId, p.bookingId, p.amount.amountMinor],
-      );
-    }),
+    handle(
+      balancePaid,
+      (p, event) => [payment(event.tenantId, p.paymentId), payer(event.tenantId, p.patientId)],
+      (p, event, rows) => moneyIn(rows, event, 'balance', p, context.patientKey(event.tenantId, p.patientId)),
+    ),
+    handle(
+      depositForfeited,
+      (p, event) => [
+        payment(event.tenantId, p.paymentId),
+        ['wh_fact_booking', [event.tenantId, p.bookingId]],
+      ],
+      (p, event, rows) => {
+        laterEvent(rows, event, {
+          paymentId: p.paymentId,
+          kind: 'forfeit',
+          amount: p.amount,
+          cashMinor: 0,
+          at: p.forfeitedAt,
+          detail: p.cause.kind,
+        });
+        const bookings = rows.table('wh_fact_booking');
+        const booking = bookings.get([event.tenantId, p.bookingId]);
+        if (booking !== undefined) {
+          bookings.update([event.tenantId, p.bookingId], {
+            deposit_forfeited_minor: (booking['deposit_forfeited_minor'] as number) + p.amount.amountMinor,
+          });
+        }
+      },
+    ),
     later(refundRequested, (p) => ({
       paymentId: p.paymentId,
       kind: 'refund_requested',

@@ -3,40 +3,46 @@
  * the day's final expected and collected totals, the variance and its reason (seed §12 branch variance).
  */
 import { reconciliationOpened, reconciliationSettled } from '../../../domain/reconciliation/events.ts';
-import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { requireFactRow } from './require-fact-row.ts';
-import { ensureDates } from './warehouse-dimensions.ts';
-import { warehouseTables } from './warehouse-tables.ts';
+import { handle, type WarehouseHandler } from './warehouse-rows.ts';
 
-export function reconciliationHandlers(): EventHandler[] {
+export function reconciliationHandlers(): WarehouseHandler[] {
   return [
-    on(reconciliationOpened, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      await tx.query(
-        `insert into ${t.wh_fact_reconciliation} (tenant_id, reconciliation_id, branch_id, business_date, currency,
-            status, opened_at)
-          values ($1, $2, $3, $4::date, $5, 'open', $6)`,
-        [event.tenantId, p.reconciliationId, p.branchId, p.businessDate, p.currency, p.openedAt],
-      );
-      await ensureDates(tx, tables, event.tenantId, [p.businessDate]);
-    }),
-    on(reconciliationSettled, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_reconciliation} set status = 'settled', expected_minor = $3, collected_minor = $4,
-            variance_minor = $5, variance_reason = $6, settled_at = $7
-          where tenant_id = $1 and reconciliation_id = $2`,
-        [
-          event.tenantId,
-          p.reconciliationId,
-          p.expected.amountMinor,
-          p.collected.amountMinor,
-          p.variance.amountMinor,
-          p.varianceReasonCode,
-          p.settledAt,
-        ],
-      );
-      requireFactRow(rowCount, event, 'reconciliation');
-    }),
+    handle(
+      reconciliationOpened,
+      (p, event) => [['wh_fact_reconciliation', [event.tenantId, p.reconciliationId]]],
+      (p, event, rows) => {
+        rows.table('wh_fact_reconciliation').insert({
+          tenant_id: event.tenantId,
+          reconciliation_id: p.reconciliationId,
+          branch_id: p.branchId,
+          business_date: p.businessDate,
+          currency: p.currency,
+          status: 'open',
+          expected_minor: null,
+          collected_minor: null,
+          variance_minor: null,
+          variance_reason: null,
+          opened_at: p.openedAt,
+          settled_at: null,
+        });
+        rows.ensureDates(event.tenantId, [p.businessDate]);
+      },
+    ),
+    handle(
+      reconciliationSettled,
+      (p, event) => [['wh_fact_reconciliation', [event.tenantId, p.reconciliationId]]],
+      (p, event, rows) => {
+        const updated = rows.table('wh_fact_reconciliation').update([event.tenantId, p.reconciliationId], {
+          status: 'settled',
+          expected_minor: p.expected.amountMinor,
+          collected_minor: p.collected.amountMinor,
+          variance_minor: p.variance.amountMinor,
+          variance_reason: p.varianceReasonCode,
+          settled_at: p.settledAt,
+        });
+        requireFactRow(updated ? 1 : 0, event, 'reconciliation');
+      },
+    ),
   ];
 }

@@ -11,138 +11,173 @@ import {
   visitNoShowRecorded,
   visitStarted,
 } from '../../../domain/visit/events.ts';
-import type { Sql } from '../../../store/engines/engine.ts';
-import type { RecordedEvent } from '../../../store/envelope.ts';
-import type { TableNames } from '../../projection.ts';
-import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
 import { requireFactRow } from './require-fact-row.ts';
-import { ensureDates, seePatient, type WarehouseContext } from './warehouse-dimensions.ts';
-import { warehouseTables } from './warehouse-tables.ts';
+import type { WarehouseContext } from './warehouse-dimensions.ts';
+import {
+  handle,
+  minutesBetween,
+  type Needed,
+  type WarehouseHandler,
+  type WarehouseRows,
+} from './warehouse-rows.ts';
 
-async function closeBooking(
-  tx: Sql,
-  tables: TableNames,
+function closeBooking(
+  rows: WarehouseRows,
   tenantId: string,
   bookingId: string,
   status: 'attended' | 'no_show',
   visitId: string,
-): Promise<void> {
-  const t = warehouseTables(tables);
-  await tx.query(
-    `update ${t.wh_fact_booking} set status = $3, visit_id = $4 where tenant_id = $1 and booking_id = $2`,
-    [tenantId, bookingId, status, visitId],
-  );
+): void {
+  rows.table('wh_fact_booking').update([tenantId, bookingId], { status, visit_id: visitId });
 }
 
-/** A visit's later stages: when each began, and the minutes since the stage before (the wait, the consult). */
-const STAGES = {
-  started: { atColumn: 'started_at', minutesColumn: 'wait_minutes', sinceColumn: 'arrived_at' },
-  completed: { atColumn: 'completed_at', minutesColumn: 'consult_minutes', sinceColumn: 'started_at' },
-} as const;
+const visit = (tenantId: string, visitId: string): Needed => ['wh_fact_visit', [tenantId, visitId]];
 
-async function advanceVisit(
-  tx: Sql,
-  tables: TableNames,
-  event: RecordedEvent,
-  visitId: string,
-  stage: keyof typeof STAGES,
-  at: string,
-): Promise<void> {
-  const t = warehouseTables(tables);
-  const { atColumn, minutesColumn, sinceColumn } = STAGES[stage];
-  const { rowCount } = await tx.query(
-    `update ${t.wh_fact_visit} set outcome = '${stage}', ${atColumn} = $3,
-        ${minutesColumn} = floor(extract(epoch from $3::timestamptz - ${sinceColumn}) / 60)
-      where tenant_id = $1 and visit_id = $2`,
-    [event.tenantId, visitId, at],
-  );
-  requireFactRow(rowCount, event, 'visit');
-}
-
-export function visitHandlers(context: WarehouseContext): EventHandler[] {
+export function visitHandlers(context: WarehouseContext): WarehouseHandler[] {
+  const patient = (tenantId: string, patientId: string): Needed => [
+    'wh_dim_patient',
+    [tenantId, context.patientKey(tenantId, patientId)],
+  ];
   return [
-    on(visitArrived, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(p.arrivedAt);
-      const patientKey = context.patientKey(event.tenantId, p.patientId);
-      await tx.query(
-        `insert into ${t.wh_fact_visit} (tenant_id, visit_id, booking_id, branch_id, doctor_id, patient_key, tele,
-            walk_in, outcome, visit_date, arrived_at)
-          values ($1, $2, $3, $4, $5, $6, $7, $8, 'arrived', $9::date, $10)`,
-        [
-          event.tenantId,
-          p.visitId,
-          p.bookingId,
-          p.branchId,
-          p.doctorId,
-          patientKey,
-          p.tele,
-          p.bookingId === null,
-          date,
-          p.arrivedAt,
-        ],
-      );
-      if (p.bookingId !== null) {
-        await closeBooking(tx, tables, event.tenantId, p.bookingId, 'attended', p.visitId);
-      }
-      await seePatient(tx, tables, event.tenantId, patientKey, date);
-    }),
-    on(visitNoShowRecorded, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(p.slotStartsAt);
-      const patientKey = context.patientKey(event.tenantId, p.patientId);
-      // The no-show event does not say whether the consult was tele; the booking does.
-      await tx.query(
-        `insert into ${t.wh_fact_visit} (tenant_id, visit_id, booking_id, branch_id, doctor_id, patient_key, tele,
-            walk_in, outcome, visit_date)
-          values ($1, $2, $3, $4, $5, $6,
-            coalesce((select is_tele from ${t.wh_fact_booking} where tenant_id = $1 and booking_id = $3), false),
-            false, 'no_show', $7::date)`,
-        [event.tenantId, p.visitId, p.bookingId, p.branchId, p.doctorId, patientKey, date],
-      );
-      await closeBooking(tx, tables, event.tenantId, p.bookingId, 'no_show', p.visitId);
-      await seePatient(tx, tables, event.tenantId, patientKey, date);
-    }),
-    on(visitStarted, (p, event, tx, tables) =>
-      advanceVisit(tx, tables, event, p.visitId, 'started', p.startedAt),
+    handle(
+      visitArrived,
+      (p, event) => [
+        visit(event.tenantId, p.visitId),
+        patient(event.tenantId, p.patientId),
+        ...(p.bookingId !== null ? [['wh_fact_booking', [event.tenantId, p.bookingId]] as const] : []),
+      ],
+      (p, event, rows) => {
+        const date = businessDateOf(p.arrivedAt);
+        const patientKey = context.patientKey(event.tenantId, p.patientId);
+        rows.table('wh_fact_visit').insert({
+          tenant_id: event.tenantId,
+          visit_id: p.visitId,
+          booking_id: p.bookingId,
+          branch_id: p.branchId,
+          doctor_id: p.doctorId,
+          patient_key: patientKey,
+          tele: p.tele,
+          walk_in: p.bookingId === null,
+          outcome: 'arrived',
+          visit_date: date,
+          arrived_at: p.arrivedAt,
+          started_at: null,
+          completed_at: null,
+          wait_minutes: null,
+          consult_minutes: null,
+        });
+        if (p.bookingId !== null) closeBooking(rows, event.tenantId, p.bookingId, 'attended', p.visitId);
+        rows.seePatient(event.tenantId, patientKey, date);
+      },
     ),
-    on(visitCompleted, (p, event, tx, tables) =>
-      advanceVisit(tx, tables, event, p.visitId, 'completed', p.completedAt),
+    handle(
+      visitNoShowRecorded,
+      (p, event) => [
+        visit(event.tenantId, p.visitId),
+        patient(event.tenantId, p.patientId),
+        ['wh_fact_booking', [event.tenantId, p.bookingId]],
+      ],
+      (p, event, rows) => {
+        const date = businessDateOf(p.slotStartsAt);
+        const patientKey = context.patientKey(event.tenantId, p.patientId);
+        // The no-show event does not say whether the consult was tele; the booking does.
+        const booking = rows.table('wh_fact_booking').get([event.tenantId, p.bookingId]);
+        rows.table('wh_fact_visit').insert({
+          tenant_id: event.tenantId,
+          visit_id: p.visitId,
+          booking_id: p.bookingId,
+          branch_id: p.branchId,
+          doctor_id: p.doctorId,
+          patient_key: patientKey,
+          tele: (booking?.['is_tele'] as boolean | undefined) ?? false,
+          walk_in: false,
+          outcome: 'no_show',
+          visit_date: date,
+          arrived_at: null,
+          started_at: null,
+          completed_at: null,
+          wait_minutes: null,
+          consult_minutes: null,
+        });
+        closeBooking(rows, event.tenantId, p.bookingId, 'no_show', p.visitId);
+        rows.seePatient(event.tenantId, patientKey, date);
+      },
     ),
-    on(followUpScheduled, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(p.scheduledAt);
-      const { rowCount } = await tx.query(
-        `insert into ${t.wh_fact_followup} (tenant_id, visit_id, follow_up_id, branch_id, doctor_id, patient_key,
-            from_tele, scheduled_at, scheduled_date, due_date)
-          select $1, $2, $3, v.branch_id, $4, $5, v.tele, $6, $7::date, $8::date
-            from ${t.wh_fact_visit} v where v.tenant_id = $1 and v.visit_id = $2`,
-        [
-          event.tenantId,
-          p.visitId,
-          p.followUpId,
-          p.doctorId,
-          context.patientKey(event.tenantId, p.patientId),
-          p.scheduledAt,
-          date,
-          p.dueOn,
-        ],
-      );
-      requireFactRow(rowCount, event, 'visit');
-      await ensureDates(tx, tables, event.tenantId, [date, p.dueOn]);
-    }),
-    on(followUpCompleted, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(p.completedAt);
-      const { rowCount } = await tx.query(
-        `update ${t.wh_fact_followup} set completed_at = $4, completed_date = $5::date, fulfilled_by_visit_id = $6,
-            on_time = $5::date <= due_date
-          where tenant_id = $1 and visit_id = $2 and follow_up_id = $3`,
-        [event.tenantId, p.visitId, p.followUpId, p.completedAt, date, p.fulfilledByVisitId],
-      );
-      requireFactRow(rowCount, event, 'follow-up');
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
+    handle(
+      visitStarted,
+      (p, event) => [visit(event.tenantId, p.visitId)],
+      (p, event, rows) => {
+        const visits = rows.table('wh_fact_visit');
+        const row = visits.get([event.tenantId, p.visitId]);
+        requireFactRow(row === undefined ? 0 : 1, event, 'visit');
+        visits.update([event.tenantId, p.visitId], {
+          outcome: 'started',
+          started_at: p.startedAt,
+          wait_minutes: minutesBetween(row!['arrived_at'], p.startedAt),
+        });
+      },
+    ),
+    handle(
+      visitCompleted,
+      (p, event) => [visit(event.tenantId, p.visitId)],
+      (p, event, rows) => {
+        const visits = rows.table('wh_fact_visit');
+        const row = visits.get([event.tenantId, p.visitId]);
+        requireFactRow(row === undefined ? 0 : 1, event, 'visit');
+        visits.update([event.tenantId, p.visitId], {
+          outcome: 'completed',
+          completed_at: p.completedAt,
+          consult_minutes: minutesBetween(row!['started_at'], p.completedAt),
+        });
+      },
+    ),
+    handle(
+      followUpScheduled,
+      (p, event) => [
+        visit(event.tenantId, p.visitId),
+        ['wh_fact_followup', [event.tenantId, p.visitId, p.followUpId]],
+      ],
+      (p, event, rows) => {
+        const date = businessDateOf(p.scheduledAt);
+        const from = rows.table('wh_fact_visit').get([event.tenantId, p.visitId]);
+        requireFactRow(from === undefined ? 0 : 1, event, 'visit');
+        rows.table('wh_fact_followup').insert({
+          tenant_id: event.tenantId,
+          visit_id: p.visitId,
+          follow_up_id: p.followUpId,
+          branch_id: from!['branch_id'],
+          doctor_id: p.doctorId,
+          patient_key: context.patientKey(event.tenantId, p.patientId),
+          from_tele: from!['tele'],
+          scheduled_at: p.scheduledAt,
+          scheduled_date: date,
+          due_date: p.dueOn,
+          completed_at: null,
+          completed_date: null,
+          fulfilled_by_visit_id: null,
+          on_time: null,
+        });
+        rows.ensureDates(event.tenantId, [date, p.dueOn]);
+      },
+    ),
+    handle(
+      followUpCompleted,
+      (p, event) => [['wh_fact_followup', [event.tenantId, p.visitId, p.followUpId]]],
+      (p, event, rows) => {
+        const date = businessDateOf(p.completedAt);
+        const followUps = rows.table('wh_fact_followup');
+        const key = [event.tenantId, p.visitId, p.followUpId];
+        const row = followUps.get(key);
+        requireFactRow(row === undefined ? 0 : 1, event, 'follow-up');
+        followUps.update(key, {
+          completed_at: p.completedAt,
+          completed_date: date,
+          fulfilled_by_visit_id: p.fulfilledByVisitId,
+          on_time: date <= (row!['due_date'] as string),
+        });
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
   ];
 }

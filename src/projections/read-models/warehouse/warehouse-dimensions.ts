@@ -6,115 +6,114 @@
 import { branchAdded, branchRemoved } from '../../../domain/branch/events.ts';
 import { doctorBranchAssigned, doctorOnboarded } from '../../../domain/doctor/events.ts';
 import { patientRegistered } from '../../../domain/patient/events.ts';
-import type { Sql } from '../../../store/engines/engine.ts';
-import type { TableNames } from '../../projection.ts';
-import { on, type EventHandler } from '../payments/event-handlers.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
-import { warehouseTables } from './warehouse-tables.ts';
+import { handle, type WarehouseHandler } from './warehouse-rows.ts';
 
 export interface WarehouseContext {
   /** The pseudonymous key of a tenant's patient (never the id itself). */
   readonly patientKey: (tenantId: string, patientId: string) => string;
 }
 
-/** Adds the date dimension's rows for these business days (`YYYY-MM-DD`; nulls ignored). */
-export async function ensureDates(
-  tx: Sql,
-  tables: TableNames,
-  tenantId: string,
-  dates: readonly (string | null)[],
-): Promise<void> {
-  const t = warehouseTables(tables);
-  const distinct = [...new Set(dates.filter((date): date is string => date !== null))];
-  if (distinct.length === 0) return;
-  await tx.query(
-    `insert into ${t.wh_dim_date} (tenant_id, date_key, year, quarter, month, day_of_month, iso_year, iso_week,
-        iso_weekday, is_weekend)
-      select $1, d, extract(year from d), extract(quarter from d), extract(month from d), extract(day from d),
-        extract(isoyear from d), extract(week from d), extract(isodow from d), extract(isodow from d) >= 6
-      from unnest($2::date[]) as d
-      on conflict (tenant_id, date_key) do nothing`,
-    [tenantId, distinct],
-  );
-}
-
-/** Records that a patient (by key) appeared on `date`; the first appearance stays. */
-export async function seePatient(
-  tx: Sql,
-  tables: TableNames,
-  tenantId: string,
-  patientKey: string,
-  date: string,
-): Promise<void> {
-  const t = warehouseTables(tables);
-  await tx.query(
-    `insert into ${t.wh_dim_patient} (tenant_id, patient_key, first_seen_date) values ($1, $2, $3::date)
-      on conflict (tenant_id, patient_key) do nothing`,
-    [tenantId, patientKey, date],
-  );
-  await ensureDates(tx, tables, tenantId, [date]);
-}
-
-export function dimensionHandlers(context: WarehouseContext): EventHandler[] {
+export function dimensionHandlers(context: WarehouseContext): WarehouseHandler[] {
   return [
-    on(branchAdded, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(event.occurredAt);
-      await tx.query(
-        `insert into ${t.wh_dim_branch} (tenant_id, branch_id, branch_name, pricing_policy_id, added_date)
-          values ($1, $2, $3, $4, $5::date)`,
-        [event.tenantId, p.branchId, p.name, p.pricingPolicyId, date],
-      );
-      await tx.query(
-        `insert into ${t.wh_dim_tenant} as d (tenant_id, first_branch_date, branches_added, branches_removed)
-          values ($1, $2::date, 1, 0)
-          on conflict (tenant_id) do update set branches_added = d.branches_added + 1`,
-        [event.tenantId, date],
-      );
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
-    on(branchRemoved, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(event.occurredAt);
-      await tx.query(
-        `update ${t.wh_dim_branch} set removed_date = $3::date, removal_reason = $4
-          where tenant_id = $1 and branch_id = $2`,
-        [event.tenantId, p.branchId, date, p.reasonCode],
-      );
-      await tx.query(
-        `update ${t.wh_dim_tenant} set branches_removed = branches_removed + 1 where tenant_id = $1`,
-        [event.tenantId],
-      );
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
-    on(doctorOnboarded, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(event.occurredAt);
-      await tx.query(
-        `insert into ${t.wh_dim_doctor} (tenant_id, doctor_id, doctor_name, specialties, time_zone, onboarded_date)
-          values ($1, $2, $3, $4, $5, $6::date)`,
-        [event.tenantId, p.doctorId, p.name, p.specialties, p.timeZone, date],
-      );
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
-    on(doctorBranchAssigned, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      await tx.query(
-        `update ${t.wh_dim_doctor} set branch_ids = array_append(branch_ids, $3)
-          where tenant_id = $1 and doctor_id = $2 and not ($3 = any(branch_ids))`,
-        [event.tenantId, p.doctorId, p.branchId],
-      );
-    }),
-    on(patientRegistered, async (p, event, tx, tables) => {
-      const t = warehouseTables(tables);
-      const date = businessDateOf(event.occurredAt);
-      await tx.query(
-        `insert into ${t.wh_dim_patient} as d (tenant_id, patient_key, registered_date, first_seen_date)
-          values ($1, $2, $3::date, $3::date)
-          on conflict (tenant_id, patient_key) do update set registered_date = excluded.registered_date`,
-        [event.tenantId, context.patientKey(event.tenantId, p.patientId), date],
-      );
-      await ensureDates(tx, tables, event.tenantId, [date]);
-    }),
+    handle(
+      branchAdded,
+      (p, event) => [
+        ['wh_dim_branch', [event.tenantId, p.branchId]],
+        ['wh_dim_tenant', [event.tenantId]],
+      ],
+      (p, event, rows) => {
+        const date = businessDateOf(event.occurredAt);
+        rows.table('wh_dim_branch').insert({
+          tenant_id: event.tenantId,
+          branch_id: p.branchId,
+          branch_name: p.name,
+          pricing_policy_id: p.pricingPolicyId,
+          added_date: date,
+          removed_date: null,
+          removal_reason: null,
+        });
+        const tenants = rows.table('wh_dim_tenant');
+        const tenant = tenants.get([event.tenantId]);
+        if (tenant === undefined) {
+          tenants.insert({
+            tenant_id: event.tenantId,
+            first_branch_date: date,
+            branches_added: 1,
+            branches_removed: 0,
+          });
+        } else {
+          tenants.update([event.tenantId], { branches_added: (tenant['branches_added'] as number) + 1 });
+        }
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
+    handle(
+      branchRemoved,
+      (p, event) => [
+        ['wh_dim_branch', [event.tenantId, p.branchId]],
+        ['wh_dim_tenant', [event.tenantId]],
+      ],
+      (p, event, rows) => {
+        const date = businessDateOf(event.occurredAt);
+        rows.table('wh_dim_branch').update([event.tenantId, p.branchId], {
+          removed_date: date,
+          removal_reason: p.reasonCode,
+        });
+        const tenants = rows.table('wh_dim_tenant');
+        const tenant = tenants.get([event.tenantId]);
+        if (tenant !== undefined) {
+          tenants.update([event.tenantId], { branches_removed: (tenant['branches_removed'] as number) + 1 });
+        }
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
+    handle(
+      doctorOnboarded,
+      (p, event) => [['wh_dim_doctor', [event.tenantId, p.doctorId]]],
+      (p, event, rows) => {
+        const date = businessDateOf(event.occurredAt);
+        rows.table('wh_dim_doctor').insert({
+          tenant_id: event.tenantId,
+          doctor_id: p.doctorId,
+          doctor_name: p.name,
+          specialties: p.specialties,
+          time_zone: p.timeZone,
+          onboarded_date: date,
+          branch_ids: [],
+        });
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
+    handle(
+      doctorBranchAssigned,
+      (p, event) => [['wh_dim_doctor', [event.tenantId, p.doctorId]]],
+      (p, event, rows) => {
+        const doctors = rows.table('wh_dim_doctor');
+        const doctor = doctors.get([event.tenantId, p.doctorId]);
+        const branchIds = (doctor?.['branch_ids'] ?? []) as readonly string[];
+        if (doctor !== undefined && !branchIds.includes(p.branchId)) {
+          doctors.update([event.tenantId, p.doctorId], { branch_ids: [...branchIds, p.branchId] });
+        }
+      },
+    ),
+    handle(
+      patientRegistered,
+      (p, event) => [['wh_dim_patient', [event.tenantId, context.patientKey(event.tenantId, p.patientId)]]],
+      (p, event, rows) => {
+        const date = businessDateOf(event.occurredAt);
+        const key = [event.tenantId, context.patientKey(event.tenantId, p.patientId)];
+        const patients = rows.table('wh_dim_patient');
+        if (!patients.update(key, { registered_date: date })) {
+          patients.insert({
+            tenant_id: key[0],
+            patient_key: key[1],
+            registered_date: date,
+            first_seen_date: date,
+          });
+        }
+        rows.ensureDates(event.tenantId, [date]);
+      },
+    ),
   ];
 }

@@ -12,8 +12,8 @@
  * events carry their branch in the envelope (payloads that name none inherit their stream's).
  */
 import type { KeyObject } from 'node:crypto';
-import type { Projection } from '../../projection.ts';
-import { dispatch } from '../payments/event-handlers.ts';
+import type { Projection, TableNames } from '../../projection.ts';
+import { batchDispatch } from '../shared/batch-handlers.ts';
 import { bookingHandlers } from './booking-facts.ts';
 import { claimHandlers } from './claim-facts.ts';
 import { paymentHandlers } from './payment-facts.ts';
@@ -21,6 +21,7 @@ import { pseudonymizer, pseudonymKeyFromEnv } from './pseudonym.ts';
 import { reconciliationHandlers } from './reconciliation-facts.ts';
 import { visitHandlers } from './visit-facts.ts';
 import { dimensionHandlers } from './warehouse-dimensions.ts';
+import { WarehouseRows } from './warehouse-rows.ts';
 import { createWarehouseTables, WAREHOUSE_TABLES } from './warehouse-tables.ts';
 
 export const WAREHOUSE_PROJECTION = 'warehouse_projections';
@@ -28,19 +29,23 @@ export const WAREHOUSE_PROJECTION = 'warehouse_projections';
 /** The warehouse projection with its patient keys made under `pseudonymKey`. */
 export function createWarehouseProjection(options: { readonly pseudonymKey: KeyObject }): Projection {
   const context = { patientKey: pseudonymizer(options.pseudonymKey) };
+  const handlers = [
+    ...dimensionHandlers(context),
+    ...bookingHandlers(context),
+    ...visitHandlers(context),
+    ...paymentHandlers(context),
+    ...claimHandlers(context),
+    ...reconciliationHandlers(),
+  ];
+  const { eventTypes, applyAll } = batchDispatch(handlers, (tables: TableNames) => new WarehouseRows(tables));
   return {
     name: WAREHOUSE_PROJECTION,
     version: 1,
     tables: WAREHOUSE_TABLES,
     createTables: createWarehouseTables,
-    ...dispatch([
-      ...dimensionHandlers(context),
-      ...bookingHandlers(context),
-      ...visitHandlers(context),
-      ...paymentHandlers(context),
-      ...claimHandlers(context),
-      ...reconciliationHandlers(),
-    ]),
+    eventTypes,
+    apply: (event, tx, tables) => applyAll([event], tx, tables),
+    applyBatch: applyAll,
   };
 }
 
