@@ -11,6 +11,7 @@ import {
   visitNoShowRecorded,
   visitStarted,
 } from '../../../domain/visit/events.ts';
+import type { RecordedEvent } from '../../../store/envelope.ts';
 import { businessDateOf } from '../reconciliation/business-day.ts';
 import { requireFactRow } from './require-fact-row.ts';
 import type { WarehouseContext } from './warehouse-dimensions.ts';
@@ -33,6 +34,43 @@ function closeBooking(
 }
 
 const visit = (tenantId: string, visitId: string): Needed => ['wh_fact_visit', [tenantId, visitId]];
+
+/** A stage of a visit after arrival: its outcome, the column of its time, and the minutes since the stage before. */
+interface VisitStage {
+  readonly outcome: 'started' | 'completed';
+  readonly at: 'started_at' | 'completed_at';
+  readonly since: 'arrived_at' | 'started_at';
+  readonly minutes: 'wait_minutes' | 'consult_minutes';
+}
+const STARTED: VisitStage = {
+  outcome: 'started',
+  at: 'started_at',
+  since: 'arrived_at',
+  minutes: 'wait_minutes',
+};
+const COMPLETED: VisitStage = {
+  outcome: 'completed',
+  at: 'completed_at',
+  since: 'started_at',
+  minutes: 'consult_minutes',
+};
+
+function advanceVisit(
+  rows: WarehouseRows,
+  event: RecordedEvent,
+  visitId: string,
+  stage: VisitStage,
+  at: string,
+): void {
+  const visits = rows.table('wh_fact_visit');
+  const row = visits.get([event.tenantId, visitId]);
+  requireFactRow(row === undefined ? 0 : 1, event, 'visit');
+  visits.update([event.tenantId, visitId], {
+    outcome: stage.outcome,
+    [stage.at]: at,
+    [stage.minutes]: minutesBetween(row![stage.since], at),
+  });
+}
 
 export function visitHandlers(context: WarehouseContext): WarehouseHandler[] {
   const patient = (tenantId: string, patientId: string): Needed => [
@@ -107,30 +145,12 @@ export function visitHandlers(context: WarehouseContext): WarehouseHandler[] {
     handle(
       visitStarted,
       (p, event) => [visit(event.tenantId, p.visitId)],
-      (p, event, rows) => {
-        const visits = rows.table('wh_fact_visit');
-        const row = visits.get([event.tenantId, p.visitId]);
-        requireFactRow(row === undefined ? 0 : 1, event, 'visit');
-        visits.update([event.tenantId, p.visitId], {
-          outcome: 'started',
-          started_at: p.startedAt,
-          wait_minutes: minutesBetween(row!['arrived_at'], p.startedAt),
-        });
-      },
+      (p, event, rows) => advanceVisit(rows, event, p.visitId, STARTED, p.startedAt),
     ),
     handle(
       visitCompleted,
       (p, event) => [visit(event.tenantId, p.visitId)],
-      (p, event, rows) => {
-        const visits = rows.table('wh_fact_visit');
-        const row = visits.get([event.tenantId, p.visitId]);
-        requireFactRow(row === undefined ? 0 : 1, event, 'visit');
-        visits.update([event.tenantId, p.visitId], {
-          outcome: 'completed',
-          completed_at: p.completedAt,
-          consult_minutes: minutesBetween(row!['started_at'], p.completedAt),
-        });
-      },
+      (p, event, rows) => advanceVisit(rows, event, p.visitId, COMPLETED, p.completedAt),
     ),
     handle(
       followUpScheduled,
