@@ -91,6 +91,11 @@ export interface ReplayReport {
 }
 
 const DEFAULT_BATCH = 1_000;
+/**
+ * A page read for several projections is shared among them: larger, so that each still gets a batch of its own
+ * events worth applying at once (on a 1M-event history, 5,000 spent a quarter less CPU than 1,000).
+ */
+const DEFAULT_SHARED_BATCH = 5_000;
 
 /**
  * @example
@@ -166,7 +171,7 @@ export async function rebuildProjections(
       {
         source,
         bound: async (sql) => ({ scope: 'all', feed: await feedHead(sql) }),
-        ...buildSettings(options),
+        ...buildSettings(options, DEFAULT_SHARED_BATCH),
       },
       prepared.map(({ run, shadow }) => run.build(shadow)),
     );
@@ -193,8 +198,8 @@ function everyTypeRead(projections: readonly Projection[]): readonly string[] | 
   return [...new Set(projections.flatMap((projection) => projection.eventTypes ?? []))];
 }
 
-function buildSettings(options: ReplayOptions): { batchSize: number } {
-  return { batchSize: options.batchSize ?? DEFAULT_BATCH };
+function buildSettings(options: ReplayOptions, defaultBatch = DEFAULT_BATCH): { batchSize: number } {
+  return { batchSize: options.batchSize ?? defaultBatch };
 }
 
 async function setStatus(engine: Engine, name: string, status: ProjectionState['status']): Promise<void> {
