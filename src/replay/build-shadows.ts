@@ -1,7 +1,8 @@
 /**
  * The build phase of replays: reads the log page by page and applies each page to one or several shadows
  * (a rebuild of several projections reads the log once for all of them), each page in one transaction that
- * also moves the shadows' positions.
+ * also moves the shadows' positions. The shadows' rows stay in memory between pages (ResidentShadows) and
+ * are written into their tables when the build ends.
  */
 import type { Engine, Sql } from '../store/engines/engine.ts';
 import type { RecordedEvent } from '../store/envelope.ts';
@@ -9,6 +10,7 @@ import { cursorAfter, type SubscriptionCursor } from '../store/subscriptions/sub
 import type { ApplyCounts, ProjectionApplier } from '../projections/projection-applier.ts';
 import { ProjectionApplyError } from '../projections/projection-errors.ts';
 import type { EventSource } from './event-source.ts';
+import { ResidentShadows } from './resident-shadows.ts';
 
 export interface ShadowBuild {
   readonly applier: ProjectionApplier;
@@ -23,6 +25,8 @@ export interface BuildPlan {
   /** Where a round stops reading; fixed when the round begins. */
   readonly bound: (sql: Sql) => Promise<SubscriptionCursor>;
   readonly batchSize: number;
+  /** See ReplayOptions.memoryShare. */
+  readonly memoryShare?: number;
 }
 
 const MAX_BUILD_ROUNDS = 5;
@@ -33,16 +37,36 @@ export async function buildShadows(
   plan: BuildPlan,
   builds: readonly ShadowBuild[],
 ): Promise<SubscriptionCursor> {
+  const resident = new ResidentShadows(
+    builds.map((build) => build.applier.target.tables),
+    plan.memoryShare,
+  );
+  try {
+    const position = await buildRounds(engine, plan, builds, resident);
+    await writeOut(engine, resident);
+    return position;
+  } finally {
+    resident.release();
+  }
+}
+
+async function buildRounds(
+  engine: Engine,
+  plan: BuildPlan,
+  builds: readonly ShadowBuild[],
+  resident: ResidentShadows,
+): Promise<SubscriptionCursor> {
   let position = plan.source.start();
   for (let round = 1; ; round++) {
     // Each round reads up to a bound fixed when it begins, so a round ends even while writers keep going.
     const bound = await plan.bound(engine);
     let readThisRound = 0;
     for (;;) {
-      const page = await applyPage(engine, plan, position, bound, builds);
+      const page = await applyPage(engine, plan, position, bound, builds, resident);
       readThisRound += page.length;
       const last = page.at(-1);
       if (last) position = cursorAfter(position, last);
+      if (resident.large()) await writeOut(engine, resident);
       for (const build of builds) await build.afterPage();
       if (page.length < plan.batchSize) break;
     }
@@ -58,13 +82,21 @@ async function applyPage(
   position: SubscriptionCursor,
   bound: SubscriptionCursor,
   builds: readonly ShadowBuild[],
+  resident: ResidentShadows,
 ): Promise<RecordedEvent[]> {
-  const { page, counts } = await retryingApply(() =>
-    engine.transaction(async (tx) => {
-      const events = await plan.source.page(tx, position, bound, plan.batchSize);
-      return { page: events, counts: await applyToAll(events, tx, builds) };
-    }),
-  );
+  const { page, counts } = await retryingApply(async () => {
+    try {
+      const applied = await engine.transaction(async (tx) => {
+        const events = await plan.source.page(tx, position, bound, plan.batchSize);
+        return { page: events, counts: await applyToAll(events, tx, builds) };
+      });
+      resident.commit();
+      return applied;
+    } catch (error) {
+      resident.rollback();
+      throw error;
+    }
+  });
   builds.forEach((build, index) => build.added(counts[index] as ApplyCounts));
   return page;
 }
@@ -78,6 +110,14 @@ async function applyToAll(
   const counts: ApplyCounts[] = [];
   for (const build of builds) counts.push(await build.applier.applyBatch(events, tx));
   return counts;
+}
+
+/** A failure here fails the replay (its rows are gone from memory): nothing half-written is ever swapped in. */
+async function writeOut(engine: Engine, resident: ResidentShadows): Promise<void> {
+  await engine.transaction(async (tx) => {
+    await relaxDurability(tx);
+    await resident.writeOut(tx);
+  });
 }
 
 /**

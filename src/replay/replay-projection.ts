@@ -34,6 +34,12 @@ export interface ReplayOptions {
   readonly allowParked?: boolean;
   readonly upcasters?: UpcasterRegistry;
   readonly batchSize?: number;
+  /**
+   * Share of the heap's limit the build may fill with the shadow's rows, kept in memory between pages and
+   * written once at the end (default 0.5); past it, they are written out and the build goes on page by page
+   * against the tables. 0: page by page from the start.
+   */
+  readonly memoryShare?: number;
   /** Failures of one event before it is parked (default 5). */
   readonly maxAttempts?: number;
   /**
@@ -198,8 +204,14 @@ function everyTypeRead(projections: readonly Projection[]): readonly string[] | 
   return [...new Set(projections.flatMap((projection) => projection.eventTypes ?? []))];
 }
 
-function buildSettings(options: ReplayOptions, defaultBatch = DEFAULT_BATCH): { batchSize: number } {
-  return { batchSize: options.batchSize ?? defaultBatch };
+function buildSettings(
+  options: ReplayOptions,
+  defaultBatch = DEFAULT_BATCH,
+): { batchSize: number; memoryShare?: number } {
+  return {
+    batchSize: options.batchSize ?? defaultBatch,
+    ...(options.memoryShare === undefined ? {} : { memoryShare: options.memoryShare }),
+  };
 }
 
 async function setStatus(engine: Engine, name: string, status: ProjectionState['status']): Promise<void> {

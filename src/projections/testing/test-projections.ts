@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../shared/canonical-json.ts';
 import type { Projection } from '../projection.ts';
+import { RowBuffer, type Row } from '../read-models/shared/row-buffer.ts';
 
 export interface CounterOptions {
   readonly eventTypes?: readonly string[];
@@ -110,4 +111,38 @@ export function batchedCounterProjection(
       );
     },
   };
+}
+
+/**
+ * The counter kept through a RowBuffer, so that replays hold it in memory (ResidentTable): each event changes
+ * the tenant's row before the poison check, so a failed batch that is not undone shows as a wrong count.
+ */
+export function bufferedCounterProjection(suffix: string, options: CounterOptions = {}): Projection {
+  const counter = counterProjection(suffix, options);
+  const table = `counter_${suffix}`;
+  const applyBatch: Projection['applyBatch'] = async (events, tx, t) => {
+    const rows = new RowBuffer<CounterRow>(
+      t[table] as string,
+      { tenant_id: 'text', events: 'integer', last_seq: 'bigint' },
+      ['tenant_id'],
+    );
+    await rows.load(
+      tx,
+      [...new Set(events.map((event) => event.tenantId))].map((tenantId) => [tenantId]),
+    );
+    for (const event of events) {
+      const row = rows.get([event.tenantId]);
+      if (row === undefined) rows.insert({ tenant_id: event.tenantId, events: 1, last_seq: event.tenantSeq });
+      else rows.update([event.tenantId], { events: row.events + 1, last_seq: event.tenantSeq });
+      if (options.failOn?.(event.payload)) throw new Error(`refused event ${event.tenantSeq}`);
+    }
+    await rows.flush(tx);
+  };
+  return { ...counter, apply: (event, tx, t) => applyBatch([event], tx, t), applyBatch };
+}
+
+interface CounterRow extends Row {
+  readonly tenant_id: string;
+  readonly events: number;
+  readonly last_seq: number;
 }

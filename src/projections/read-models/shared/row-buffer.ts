@@ -4,22 +4,30 @@
  * replace — an insert of an existing key fails, an update or delete of an absent row does nothing — and
  * written back with at most three multi-row statements (deletes, updates, inserts). A batch then costs a few
  * round trips per table instead of one or more per event.
+ * On a table a replay holds in memory (ResidentTable), the rows are that table's: nothing is loaded or
+ * written per batch.
  */
 import { MyMedicError } from '../../../shared/errors.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import { toSafeInteger } from '../../../store/event-row.ts';
+import { KEY_SEPARATOR as SEPARATOR, residentTable, type ResidentTable } from './resident-table.ts';
+import {
+  deleteKeys,
+  elementType,
+  insertRows,
+  updateRows,
+  type ColumnType,
+  type Row,
+  type TableShape,
+} from './table-statements.ts';
 
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'date' | 'text[]';
-
-/**
- * A row in memory: timestamptz as Date (or ISO text), date as `YYYY-MM-DD` text, bigint as a number (money in
- * minor units fits exactly), text[] as an array, the rest as node-postgres returns them.
- */
-export type Row = Readonly<Record<string, unknown>>;
+export type { ColumnType, Row } from './table-statements.ts';
 
 export class RowBuffer<R extends Row> {
-  /** The rows as they are now, by key. */
+  /** The rows as they are now, by key (unless resident). */
   private readonly rows = new Map<string, R>();
+  private readonly resident: ResidentTable | undefined;
+  private readonly shape: TableShape<R>;
   /** Keys the table held when they were loaded (or last written). */
   private readonly stored = new Set<string>();
   private readonly changed = new Set<string>();
@@ -36,13 +44,18 @@ export class RowBuffer<R extends Row> {
     private readonly table: string,
     private readonly columns: Readonly<Record<keyof R & string, ColumnType>>,
     private readonly key: readonly (keyof R & string)[],
-  ) {}
+  ) {
+    this.shape = { table, columns, key };
+    this.resident = residentTable(table);
+    this.resident?.describe(this.shape as TableShape<Row>);
+  }
 
   /**
    * Loads every row whose first `prefixes[i].length` key columns equal the given values (all prefixes of one
    * call have the same length). Prefixes loaded before are not asked for again.
    */
   async load(sql: Sql, prefixes: readonly (readonly unknown[])[]): Promise<void> {
+    if (this.resident) return;
     const length = prefixes[0]?.length ?? 0;
     const wanted = new Map<string, readonly unknown[]>();
     for (const prefix of prefixes) {
@@ -77,7 +90,7 @@ export class RowBuffer<R extends Row> {
     columns: readonly (keyof R & string)[],
     tuples: readonly (readonly unknown[])[],
   ): Promise<void> {
-    if (tuples.length === 0) return;
+    if (tuples.length === 0 || this.resident) return;
     const names = Object.keys(this.columns);
     const { rows } = await sql.query<R>(
       `select ${names.map((name) => this.selected(name)).join(', ')} from ${this.table} t
@@ -96,19 +109,23 @@ export class RowBuffer<R extends Row> {
 
   /** The rows held now (loaded or written in this batch) that pass `test`. */
   filter(test: (row: R) => boolean): R[] {
-    return [...this.rows.values()].filter(test);
+    return [...((this.resident?.values() as IterableIterator<R> | undefined) ?? this.rows.values())].filter(
+      test,
+    );
   }
 
   /** The row with this key, if any; its key (or a prefix of it) must have been loaded. */
   get(key: readonly unknown[]): R | undefined {
     this.requireLoaded(key);
-    return this.rows.get(this.keyText(key));
+    const text = this.keyText(key);
+    return (this.resident?.get(text) as R | undefined) ?? this.rows.get(text);
   }
 
   /** Rows whose key starts with `prefix`, which must have been loaded (or a shorter prefix of it). */
   where(prefix: readonly unknown[]): R[] {
     this.requireLoaded(prefix);
     const text = this.keyText(prefix);
+    if (this.resident) return this.resident.under(text, prefix.length) as R[];
     const within = text + SEPARATOR;
     return [...this.rows.entries()]
       .filter(([key]) => key === text || key.startsWith(within))
@@ -119,7 +136,7 @@ export class RowBuffer<R extends Row> {
   insert(row: R): void {
     const key = this.keyOf(row);
     this.requireLoaded(this.key.map((column) => row[column]));
-    if (this.rows.has(key)) {
+    if (this.resident?.has(key) ?? this.rows.has(key)) {
       throw new MyMedicError('READ_MODEL_DUPLICATE_ROW', `${this.table} already has a row with key ${key}`, {
         table: this.table,
       });
@@ -139,6 +156,10 @@ export class RowBuffer<R extends Row> {
   delete(key: readonly unknown[]): void {
     this.requireLoaded(key);
     const text = this.keyText(key);
+    if (this.resident) {
+      this.resident.delete(text);
+      return;
+    }
     const row = this.rows.get(text);
     if (row === undefined) return;
     this.deletedKeys.set(
@@ -151,6 +172,7 @@ export class RowBuffer<R extends Row> {
 
   /** Writes the changes: deletes of rows gone, updates of rows stored before, inserts of new ones. */
   async flush(sql: Sql): Promise<void> {
+    if (this.resident) return;
     const deleted: string[] = [];
     const updated: R[] = [];
     const inserted: R[] = [];
@@ -162,69 +184,27 @@ export class RowBuffer<R extends Row> {
       else inserted.push(row);
     }
     this.changed.clear();
-    if (deleted.length > 0) await this.deleteKeys(sql, deleted);
-    if (updated.length > 0) await this.updateRows(sql, updated);
-    if (inserted.length > 0) await this.insertRows(sql, inserted);
+    if (deleted.length > 0) {
+      await deleteKeys(
+        sql,
+        this.shape,
+        deleted.map((key) => this.deletedKeys.get(key) as readonly unknown[]),
+      );
+    }
+    if (updated.length > 0) await updateRows(sql, this.shape, updated);
+    if (inserted.length > 0) await insertRows(sql, this.shape, inserted);
     for (const key of deleted) this.stored.delete(key);
     this.deletedKeys.clear();
     for (const row of inserted) this.stored.add(this.keyOf(row));
   }
 
   private set(key: string, row: R): void {
+    if (this.resident) {
+      this.resident.set(key, row);
+      return;
+    }
     this.rows.set(key, row);
     this.changed.add(key);
-  }
-
-  private async deleteKeys(sql: Sql, keys: readonly string[]): Promise<void> {
-    const tuples = keys.map((key) => this.deletedKeys.get(key) as readonly unknown[]);
-    await sql.query(
-      `delete from ${this.table} t using unnest(${this.key
-        .map((column, i) => `$${i + 1}::${elementType(this.columns[column])}[]`)
-        .join(', ')}) as k(${this.key.join(', ')})
-        where ${this.key.map((column) => `t.${column} = k.${column}`).join(' and ')}`,
-      this.key.map((_, i) => tuples.map((tuple) => tuple[i])),
-    );
-  }
-
-  private async updateRows(sql: Sql, rows: readonly R[]): Promise<void> {
-    const names = Object.keys(this.columns) as (keyof R & string)[];
-    const values = names.filter((name) => !this.key.includes(name));
-    await sql.query(
-      `update ${this.table} t set ${values.map((name) => `${name} = ${this.valueOf(name)}`).join(', ')}
-        from unnest(${this.arrayParams(names)}) as u(${names.join(', ')})
-        where ${this.key.map((column) => `t.${column} = u.${column}`).join(' and ')}`,
-      this.arrays(names, rows),
-    );
-  }
-
-  private async insertRows(sql: Sql, rows: readonly R[]): Promise<void> {
-    const names = Object.keys(this.columns) as (keyof R & string)[];
-    await sql.query(
-      `insert into ${this.table} (${names.join(', ')})
-        select ${names.map((name) => this.valueOf(name)).join(', ')}
-        from unnest(${this.arrayParams(names)}) as u(${names.join(', ')})`,
-      this.arrays(names, rows),
-    );
-  }
-
-  /** One array parameter per column; a text[] value travels as its array literal (unnest would flatten it). */
-  private arrays(names: readonly (keyof R & string)[], rows: readonly R[]): unknown[][] {
-    return names.map((name) =>
-      rows.map((row) => {
-        const value = row[name] ?? null;
-        return this.columns[name] === 'text[]' && value !== null
-          ? arrayLiteral(value as readonly string[])
-          : value;
-      }),
-    );
-  }
-
-  private arrayParams(names: readonly (keyof R & string)[]): string {
-    return names.map((name, i) => `$${i + 1}::${elementType(this.columns[name])}[]`).join(', ');
-  }
-
-  private valueOf(name: keyof R & string): string {
-    return this.columns[name] === 'text[]' ? `u.${name}::text[]` : `u.${name}`;
   }
 
   /** Dates and bigints are read as text, so they reach memory as `YYYY-MM-DD` and as exact numbers. */
@@ -265,6 +245,7 @@ export class RowBuffer<R extends Row> {
   }
 
   private requireLoaded(key: readonly unknown[]): void {
+    if (this.resident) return;
     let prefix = '';
     for (let length = 1; length <= key.length; length++) {
       prefix += (length > 1 ? SEPARATOR : '') + this.keyPart(length - 1, key[length - 1]);
@@ -278,18 +259,6 @@ export class RowBuffer<R extends Row> {
       },
     );
   }
-}
-
-/** Between the parts of a key's text; a value containing it is written as JSON instead. */
-const SEPARATOR = '\u0001';
-
-function elementType(type: ColumnType): string {
-  return type === 'text[]' ? 'text' : type;
-}
-
-/** A PostgreSQL array literal of text values, every element quoted. */
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
 
 function instantOf(value: unknown): number {
