@@ -9,7 +9,12 @@ import type { Engine } from '../store/engines/engine.ts';
 import type { AppendResult, GlobalCursor } from '../store/event-store.ts';
 import { CatchUpSubscription } from '../store/subscriptions/catch-up-subscription.ts';
 import { fingerprint, type TenantFingerprint } from '../replay/fingerprint.ts';
-import { replayProjection, type ReplayOptions, type ReplayReport } from '../replay/replay-projection.ts';
+import {
+  rebuildProjections,
+  replayProjection,
+  type ReplayOptions,
+  type ReplayReport,
+} from '../replay/replay-projection.ts';
 import { listParked, type ParkedEvent, type ParkedFilter } from './parked-events.ts';
 import type { Projection, TableNames } from './projection.ts';
 import { ProjectionApplier, DEFAULT_MAX_ATTEMPTS } from './projection-applier.ts';
@@ -207,6 +212,18 @@ export class ProjectionRuntime {
       ...this.replayDefaults(),
       ...options,
     });
+  }
+
+  /** Full rebuilds of several projections from one read of the log, while they keep running; see rebuildProjections. */
+  rebuild(
+    projections: readonly string[],
+    options: Omit<ReplayOptions, 'slice' | 'dryRun' | 'upcasters'> = {},
+  ): Promise<ReplayReport[]> {
+    return rebuildProjections(
+      this.engine,
+      projections.map((name) => this.entry(name).projection),
+      { ...this.replayDefaults(), ...options },
+    );
   }
 
   /** Fingerprints of the live tables, per tenant (one tenant's when given). */

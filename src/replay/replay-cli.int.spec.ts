@@ -65,6 +65,13 @@ describeEachEngine('mymedic replay (command logic)', (db) => {
     assert.match(result.stdout, /events: 12 read, 12 applied, 0 skipped, 0 parked/);
     assert.match(result.stderr, /stream_last_cli: 8\/12 events \(66%\), \d+ events\/s, ETA/);
     assert.match(result.stderr, /final catch-up/);
+    // One read of the log for both: their progress lines interleave page by page.
+    const lines = result.stderr.split('\n');
+    assert.ok(
+      lines.findIndex((line) => line.startsWith('stream_last_cli:')) <
+        lines.findLastIndex((line) => line.startsWith('counter_cli:')),
+      result.stderr,
+    );
   });
 
   it('verifies live against a fresh rebuild and exits 1 on drift; dry runs report the difference', async () => {

@@ -9,7 +9,7 @@ import type { Engine } from '../store/engines/engine.ts';
 import type { Projection } from '../projections/projection.ts';
 import { ProjectionRuntime } from '../projections/projection-runtime.ts';
 import type { UpcasterRegistry } from '../projections/upcaster-registry.ts';
-import type { ReplayProgress, ReplayReport } from './replay-projection.ts';
+import type { ReplayOptions, ReplayProgress, ReplayReport } from './replay-projection.ts';
 import type { ReplaySlice } from './replay-slice.ts';
 import { isEmptyDiff } from './table-diff.ts';
 
@@ -33,7 +33,7 @@ export const REPLAY_USAGE = `usage: mymedic replay <projection|all> [options]
   --dry-run              build beside the live model and report the difference; swap nothing
   --verify               dry run that compares fingerprints and exits 1 on any drift
   --allow-parked         swap even if the rebuild parked events
-  --batch-size N         events per transaction (default 1000)
+  --batch-size N         events per transaction (default 1000; 5000 for a one-pass rebuild of all)
   --parked               list parked events instead of replaying; --retry-parked retries them
   --status               show lag (events and time behind) instead of replaying
   --json                 one JSON report per projection on stdout`;
@@ -86,15 +86,22 @@ export async function runReplayCli(args: readonly string[], context: ReplayCliCo
   try {
     if (values.status) return await printStatus(runtime, selected, values.json, context);
     if (values.parked || values['retry-parked']) return await parked(runtime, selected, values, context);
+    const options = {
+      allowParked: values['allow-parked'],
+      ...(values['batch-size'] !== undefined ? { batchSize: positiveInteger(values['batch-size']) } : {}),
+      onProgress: progressPrinter(context),
+    };
+    const dryRun = values['dry-run'] || values.verify;
+    // Full rebuilds of several projections share one read of the log.
+    const reports =
+      selected.length > 1 && !dryRun && Object.keys(slice).length === 0
+        ? await runtime.rebuild(
+            selected.map((projection) => projection.name),
+            options,
+          )
+        : await replayEach(runtime, selected, { ...options, slice, dryRun });
     let failed = false;
-    for (const projection of selected) {
-      const report = await runtime.replay(projection.name, {
-        slice,
-        dryRun: values['dry-run'] || values.verify,
-        allowParked: values['allow-parked'],
-        ...(values['batch-size'] !== undefined ? { batchSize: positiveInteger(values['batch-size']) } : {}),
-        onProgress: progressPrinter(context),
-      });
+    for (const report of reports) {
       const drifted = (report.fingerprints?.drifted.length ?? 0) > 0 || !isEmptyDiff(report.diff ?? []);
       failed ||= report.outcome === 'not-swapped' || (values.verify && drifted);
       context.stdout(values.json ? JSON.stringify(report) : describeReport(report, values.verify));
@@ -109,6 +116,16 @@ export async function runReplayCli(args: readonly string[], context: ReplayCliCo
     context.stderr(`replay failed: ${error.code}: ${error.message}`);
     return 1;
   }
+}
+
+async function replayEach(
+  runtime: ProjectionRuntime,
+  projections: readonly Projection[],
+  options: ReplayOptions,
+): Promise<ReplayReport[]> {
+  const reports: ReplayReport[] = [];
+  for (const projection of projections) reports.push(await runtime.replay(projection.name, options));
+  return reports;
 }
 
 function selectProjections(positionals: readonly string[], projections: readonly Projection[]): Projection[] {
