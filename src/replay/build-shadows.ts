@@ -10,6 +10,7 @@ import { cursorAfter, type SubscriptionCursor } from '../store/subscriptions/sub
 import type { ApplyCounts, ProjectionApplier } from '../projections/projection-applier.ts';
 import { ProjectionApplyError } from '../projections/projection-errors.ts';
 import type { EventSource } from './event-source.ts';
+import { relaxDurability } from './relaxed-durability.ts';
 import { ResidentShadows } from './resident-shadows.ts';
 
 export interface ShadowBuild {
@@ -43,7 +44,7 @@ export async function buildShadows(
   );
   try {
     const position = await buildRounds(engine, plan, builds, resident);
-    await writeOut(engine, resident);
+    await resident.writeOut(engine);
     return position;
   } finally {
     resident.release();
@@ -66,7 +67,7 @@ async function buildRounds(
       readThisRound += page.length;
       const last = page.at(-1);
       if (last) position = cursorAfter(position, last);
-      if (resident.large()) await writeOut(engine, resident);
+      if (resident.large()) await resident.writeOut(engine);
       for (const build of builds) await build.afterPage();
       if (page.length < plan.batchSize) break;
     }
@@ -110,23 +111,6 @@ async function applyToAll(
   const counts: ApplyCounts[] = [];
   for (const build of builds) counts.push(await build.applier.applyBatch(events, tx));
   return counts;
-}
-
-/** A failure here fails the replay (its rows are gone from memory): nothing half-written is ever swapped in. */
-async function writeOut(engine: Engine, resident: ResidentShadows): Promise<void> {
-  await engine.transaction(async (tx) => {
-    await relaxDurability(tx);
-    await resident.writeOut(tx);
-  });
-}
-
-/**
- * A page of a shadow need not wait for its commit to reach the disk: a rebuild interrupted by a crash is never
- * swapped in (its shadow is abandoned; the next replay builds a new one). The final step, which swaps, commits
- * durably as usual.
- */
-async function relaxDurability(tx: Sql): Promise<void> {
-  await tx.query("select set_config('synchronous_commit', 'off', true)");
 }
 
 /** Retries a transaction whose apply failed: the applier counts the failure and parks the event in time. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../store/envelope.ts';
 import type { Sql } from '../store/engines/engine.ts';
-import { EVENT_COLUMNS, toRecordedEvent, toSafeInteger, type StoredRow } from '../store/event-row.ts';
+import { EVENT_JSON, toRecordedEvent, toSafeInteger, type StoredRow } from '../store/event-row.ts';
 import { START_OF_FEED, type GlobalCursor } from '../store/event-store.ts';
 import { SqlFilter } from '../store/sql-filter.ts';
 import type { SubscriptionCursor } from '../store/subscriptions/subscription-cursor.ts';
@@ -51,10 +51,10 @@ export class EventSource {
     // Qualified: a bare `tx_id` in ORDER BY would mean the selected text column, sorting '999' after '1000'
     // (so a page boundary there skips events) and scanning the whole table on every page.
     const order = after.scope === 'tenant' ? 'events.tenant_seq' : 'events.tx_id, events.global_position';
-    const text = `select ${EVENT_COLUMNS} from mymedic.events where ${where.sql()} order by ${order}
+    const text = `select ${EVENT_JSON} from mymedic.events where ${where.sql()} order by ${order}
         limit ${where.param(limit)}`;
-    // Rows as text arrays (decoded once, by toRecordedEvent) and a statement prepared per connection: a
-    // rebuild reads thousands of pages with the same text.
+    // Each row as one JSON text (decoded with one parse, by toRecordedEvent) and a statement prepared per
+    // connection: a rebuild reads thousands of pages with the same text.
     const { rows } = await sql.query<StoredRow>(text, where.values(), {
       arrayRows: true,
       prepareAs: `replay_page_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,

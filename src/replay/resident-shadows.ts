@@ -5,15 +5,21 @@
  * (half by default), after which the build goes on page by page against the tables.
  */
 import { getHeapStatistics } from 'node:v8';
-import type { Sql } from '../store/engines/engine.ts';
+import type { Engine } from '../store/engines/engine.ts';
 import type { TableNames } from '../projections/projection.ts';
 import {
   holdResident,
   releaseResident,
   type ResidentTable,
 } from '../projections/read-models/shared/resident-table.ts';
+import { loadWithoutIndexes } from './deferred-indexes.ts';
+import { relaxDurability } from './relaxed-durability.ts';
 
 export const DEFAULT_MEMORY_SHARE = 0.5;
+/** Tables written at once, each in its own transaction: the server's cores share the inserts and index builds. */
+const WRITERS = 2;
+/** From this many rows, a table is loaded without its indexes and indexed after. */
+const DEFER_INDEXES_FROM = 10_000;
 
 export class ResidentShadows {
   private held: ResidentTable[];
@@ -43,12 +49,30 @@ export class ResidentShadows {
     return heap.used_heap_size > heap.heap_size_limit * this.memoryShare;
   }
 
-  /** Inserts every held row into its (empty) shadow table and lets go of the tables; returns the rows written. */
-  async writeOut(sql: Sql): Promise<number> {
-    let written = 0;
-    for (const table of this.held) written += await table.writeOut(sql);
+  /**
+   * Inserts every held row into its (empty) shadow table and lets go of the tables. A failure fails the replay
+   * (the rows are gone from memory), so nothing half-written is ever swapped in.
+   */
+  async writeOut(engine: Engine): Promise<void> {
+    const pending = this.held.filter((table) => table.size > 0);
     this.release();
-    return written;
+    const write = async (table: ResidentTable) =>
+      engine.transaction(async (tx) => {
+        await relaxDurability(tx);
+        if (table.size < DEFER_INDEXES_FROM) await table.writeOut(tx);
+        else await loadWithoutIndexes(tx, table.table, () => table.writeOut(tx));
+      });
+    let failed = false;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (let table = pending.shift(); table !== undefined && !failed; table = pending.shift()) {
+          await write(table).catch((error: unknown) => {
+            failed = true;
+            throw error;
+          });
+        }
+      }),
+    );
   }
 
   /** Lets go without writing (the build failed: its shadow is dropped). */

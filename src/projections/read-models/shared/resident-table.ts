@@ -9,7 +9,7 @@
  * fails and will be retried or parked) is rolled back here too.
  */
 import type { Sql } from '../../../store/engines/engine.ts';
-import { insertRows, type Row, type TableShape } from './table-statements.ts';
+import { insertRowsAsJson, type Row, type TableShape } from './table-statements.ts';
 
 /** Between the parts of a key's text (see RowBuffer); JSON never contains it unescaped. */
 export const KEY_SEPARATOR = '\u0001';
@@ -86,11 +86,11 @@ export class ResidentTable {
       for (const row of this.rows.values()) {
         chunk.push(row);
         if (chunk.length === WRITE_CHUNK) {
-          await insertRows(sql, shape, chunk);
+          await insertRowsAsJson(sql, shape, chunk);
           chunk = [];
         }
       }
-      if (chunk.length > 0) await insertRows(sql, shape, chunk);
+      if (chunk.length > 0) await insertRowsAsJson(sql, shape, chunk);
     }
     this.rows.clear();
     this.journal.clear();
