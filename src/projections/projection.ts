@@ -46,6 +46,12 @@ export interface Projection {
    */
   applyBatch?(events: readonly RecordedEvent[], tx: Sql, tables: TableNames): Promise<void>;
   /**
+   * Optional: called once when a replay's build into an empty shadow whose tables are held in memory (see
+   * ResidentTable) stops holding them — at the end of the build, or when memory runs short — for work the
+   * projection deferred while they were held (portal_slots_view lists the slots its pages noted).
+   */
+  finishBuild?(tx: Sql, tables: TableNames): Promise<void>;
+  /**
    * Optional columns that partition rows by slice for partial replays (`tenant_id` always does):
    * e.g. `{ branch: 'branch_id' }` lets a branch replay delete and rebuild just that branch's rows.
    */

@@ -44,7 +44,7 @@ export async function buildShadows(
   );
   try {
     const position = await buildRounds(engine, plan, builds, resident);
-    await resident.writeOut(engine);
+    await finishInMemory(engine, builds, resident);
     return position;
   } finally {
     resident.release();
@@ -67,7 +67,7 @@ async function buildRounds(
       readThisRound += page.length;
       const last = page.at(-1);
       if (last) position = cursorAfter(position, last);
-      if (resident.large()) await resident.writeOut(engine);
+      if (resident.large()) await finishInMemory(engine, builds, resident);
       for (const build of builds) await build.afterPage();
       if (page.length < plan.batchSize) break;
     }
@@ -75,6 +75,20 @@ async function buildRounds(
     // round: go on once that is under a page, or after a few rounds if writers outpace the rebuild.
     if (readThisRound < plan.batchSize || round >= MAX_BUILD_ROUNDS) return position;
   }
+}
+
+/** Lets each projection finish what it deferred to the end of the build, then writes the held rows out. */
+async function finishInMemory(
+  engine: Engine,
+  builds: readonly ShadowBuild[],
+  resident: ResidentShadows,
+): Promise<void> {
+  await engine.transaction(async (tx) => {
+    await relaxDurability(tx);
+    for (const { applier } of builds)
+      await applier.target.projection.finishBuild?.(tx, applier.target.tables);
+  });
+  await resident.writeOut(engine);
 }
 
 async function applyPage(

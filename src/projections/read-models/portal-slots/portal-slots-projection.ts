@@ -15,7 +15,7 @@ import { tablesByRole } from '../shared/table-roles.ts';
 import { horizonDdl } from './horizon.ts';
 import { SCHEDULING_EVENT_TYPES, statesDdl } from './scheduling-states.ts';
 import { slotsDdl } from './slot-rows.ts';
-import { applyPortalSlots } from './slots-batch.ts';
+import { applyPortalSlots, listPendingSlots } from './slots-batch.ts';
 
 export const PORTAL_SLOTS_TABLES = {
   slots: 'portal_slots_view',
@@ -37,4 +37,5 @@ export const portalSlotsView: Projection = {
   },
   apply: (event, tx, tables) => applyPortalSlots([event], tx, portalSlotsTables(tables)),
   applyBatch: (events, tx, tables) => applyPortalSlots(events, tx, portalSlotsTables(tables)),
+  finishBuild: (tx, tables) => listPendingSlots(tx, portalSlotsTables(tables)),
 };

@@ -8,12 +8,14 @@
  *
  * Listing a (doctor, date) once at the end gives the rows that listing it after each event would: a listing is
  * a function of the doctor's, its branches' and the ledger's states, and every event that changes one of those
- * notes the (doctor, date)s whose listing it changes.
+ * notes the (doctor, date)s whose listing it changes. For the same reason a build into an empty shadow held in
+ * memory (ResidentTable) only notes them, page after page (PendingListings), and lists them when it ends.
  */
 import { ledgerIdOf } from '../../../domain/slot-ledger/state.ts';
 import type { Sql } from '../../../store/engines/engine.ts';
 import type { RecordedEvent } from '../../../store/envelope.ts';
 import { datesFrom } from '../shared/calendar-dates.ts';
+import { residentTable } from '../shared/resident-table.ts';
 import { moveHorizon, saveClockDates, selectClockDates, type Horizon } from './horizon.ts';
 import {
   ledgerIdsOf,
@@ -24,6 +26,7 @@ import {
   TenantStates,
   type Touched,
 } from './scheduling-states.ts';
+import { PendingListings } from './pending-listings.ts';
 import { pruneSlots, replaceSlots, slotRowsOf, type SlotRow } from './slot-rows.ts';
 
 export interface PortalSlotsTables {
@@ -107,15 +110,16 @@ async function write(
     if (batch.prunedBefore !== null) pruned.set(tenantId, batch.prunedBefore);
   await pruneSlots(tx, t.slots, pruned);
   await pruneLedgers(tx, t.states, pruned);
-  // The ledgers of listings to redo that no event of the batch named.
-  const missing = new Map<string, string[]>();
-  for (const [tenantId, batch] of batches) {
-    const ids = [...batch.changed].flatMap(([doctorId, dates]) =>
-      [...dates].map((date) => ledgerIdOf(doctorId, date)).filter((id) => !batch.states.ledgers.has(id)),
+  const pending = pendingListingsOf(t);
+  if (pending === undefined) {
+    // The ledgers of listings to redo that no event of the batch named.
+    await loadMissingLedgers(
+      tx,
+      t,
+      new Map([...batches].map(([id, batch]) => [id, batch.changed])),
+      new Map([...batches].map(([id, batch]) => [id, batch.states])),
     );
-    if (ids.length > 0) missing.set(tenantId, ids);
   }
-  await loadLedgers(tx, t.states, new Map([...batches].map(([id, batch]) => [id, batch.states])), missing);
   await saveStates(
     tx,
     t.states,
@@ -127,13 +131,72 @@ async function write(
       clocks.set(tenantId, batch.clockDate);
   }
   await saveClockDates(tx, t.horizon, clocks);
+  if (pending === undefined) {
+    await listSlots(
+      tx,
+      t,
+      [...batches.values()].map((batch) => [batch.states, batch.changed]),
+    );
+    return;
+  }
+  for (const [tenantId, batch] of batches) {
+    if (batch.prunedBefore !== null) pending.dropBefore(tenantId, batch.prunedBefore);
+    for (const [doctorId, dates] of batch.changed) pending.note(tenantId, doctorId, dates);
+  }
+}
+
+/**
+ * The end of a build held in memory: lists every (doctor, date) its pages noted, from the final states.
+ * Nothing to do otherwise.
+ */
+export async function listPendingSlots(tx: Sql, t: PortalSlotsTables): Promise<void> {
+  const pending = pendingListingsOf(t)?.take();
+  if (pending === undefined || pending.size === 0) return;
+  const states = new Map([...pending.keys()].map((tenantId) => [tenantId, new TenantStates(tenantId)]));
+  await loadEntities(tx, t.states, states);
+  await loadMissingLedgers(tx, t, pending, states);
+  await listSlots(
+    tx,
+    t,
+    [...pending].map(([tenantId, changed]) => [states.get(tenantId) as TenantStates, changed]),
+  );
+}
+
+function pendingListingsOf(t: PortalSlotsTables): PendingListings | undefined {
+  return residentTable(t.slots)?.companion('pending listings', () => new PendingListings());
+}
+
+/** Loads the ledgers of the listings to redo that are not in memory yet. */
+async function loadMissingLedgers(
+  tx: Sql,
+  t: PortalSlotsTables,
+  changed: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>,
+  states: ReadonlyMap<string, TenantStates>,
+): Promise<void> {
+  const missing = new Map<string, string[]>();
+  for (const [tenantId, doctors] of changed) {
+    const tenant = states.get(tenantId) as TenantStates;
+    const ids = [...doctors].flatMap(([doctorId, dates]) =>
+      [...dates].map((date) => ledgerIdOf(doctorId, date)).filter((id) => !tenant.ledgers.has(id)),
+    );
+    if (ids.length > 0) missing.set(tenantId, ids);
+  }
+  await loadLedgers(tx, t.states, states, missing);
+}
+
+/** Replaces the rows of each changed (doctor, date) with its listing from the tenant's states. */
+async function listSlots(
+  tx: Sql,
+  t: PortalSlotsTables,
+  tenants: readonly (readonly [TenantStates, ReadonlyMap<string, ReadonlySet<string>>])[],
+): Promise<void> {
   const keys: { tenantId: string; doctorId: string; date: string }[] = [];
   const rows: SlotRow[] = [];
-  for (const [tenantId, batch] of batches) {
-    for (const [doctorId, dates] of batch.changed) {
+  for (const [states, changed] of tenants) {
+    for (const [doctorId, dates] of changed) {
       for (const date of dates) {
-        keys.push({ tenantId, doctorId, date });
-        rows.push(...slotRowsOf(batch.states, doctorId, date));
+        keys.push({ tenantId: states.tenantId, doctorId, date });
+        rows.push(...slotRowsOf(states, doctorId, date));
       }
     }
   }

@@ -16,6 +16,15 @@ export const KEY_SEPARATOR = '\u0001';
 
 const WRITE_CHUNK = 5_000;
 
+/**
+ * What a read model keeps in memory beside a resident table for the length of a build (e.g. work it defers to
+ * the build's end), committed and rolled back with the table's rows.
+ */
+export interface BuildMemory {
+  commit(): void;
+  rollback(): void;
+}
+
 export class ResidentTable {
   private readonly rows = new Map<string, Row>();
   /** Keys changed since the last commit, with the row each had before (undefined: none). */
@@ -23,8 +32,16 @@ export class ResidentTable {
   /** Per key-prefix length: the keys under each prefix, built when `where` first asks for that length. */
   private readonly prefixes = new Map<number, Map<string, Set<string>>>();
   private shape: TableShape<Row> | undefined;
+  private readonly companions = new Map<string, BuildMemory>();
 
   constructor(readonly table: string) {}
+
+  /** The memory kept beside this table under `name`, created on first use. */
+  companion<M extends BuildMemory>(name: string, create: () => M): M {
+    let memory = this.companions.get(name);
+    if (memory === undefined) this.companions.set(name, (memory = create()));
+    return memory as M;
+  }
 
   /** The table's columns and key, as the RowBuffers on it declare them; needed to write the rows out. */
   describe(shape: TableShape<Row>): void {
@@ -66,6 +83,7 @@ export class ResidentTable {
   /** The changes since the last commit are kept. */
   commit(): void {
     this.journal.clear();
+    for (const memory of this.companions.values()) memory.commit();
   }
 
   /** The changes since the last commit are undone. */

@@ -10,6 +10,7 @@ import { ProjectionRuntime } from '../../projection-runtime.ts';
 import { checkpointId } from '../../projection-state.ts';
 import { liveTableNames } from '../../table-names.ts';
 import { tableRows } from '../../testing/table-rows.ts';
+import type { ReplayOptions } from '../../../replay/replay-projection.ts';
 
 /** Every live table of the projection, its rows as sorted text. */
 export async function liveRows(engine: Engine, projection: Projection): Promise<Record<string, string[]>> {
@@ -56,7 +57,10 @@ export async function deliverEverythingAgain(
   await consumeUntil(engine, projection, appends);
 }
 
-/** A full rebuild, then a rebuild of one tenant, each swapped in: the live tables must not change. */
+/**
+ * A full rebuild (in one page, in pages of a few events — rows held in memory across pages — and page by page
+ * against the tables), then a rebuild of one tenant, each swapped in: the live tables must not change.
+ */
 export async function assertRebuildsIdentically(
   engine: Engine,
   runtime: ProjectionRuntime,
@@ -64,10 +68,16 @@ export async function assertRebuildsIdentically(
   tenantId: string,
 ): Promise<void> {
   const incremental = await liveRows(engine, projection);
-  for (const slice of [{}, { tenantId }]) {
-    const report = await runtime.replay(projection.name, { slice });
+  const replays: ReplayOptions[] = [
+    { slice: {} },
+    { slice: {}, batchSize: 7 },
+    { slice: {}, batchSize: 7, memoryShare: 0 },
+    { slice: { tenantId } },
+  ];
+  for (const options of replays) {
+    const report = await runtime.replay(projection.name, options);
     assert.equal(report.outcome, 'swapped');
-    assert.deepEqual(await liveRows(engine, projection), incremental, `rebuild of ${JSON.stringify(slice)}`);
+    assert.deepEqual(await liveRows(engine, projection), incremental, `rebuild ${JSON.stringify(options)}`);
   }
 }
 
