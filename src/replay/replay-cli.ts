@@ -11,6 +11,7 @@ import { ProjectionRuntime } from '../projections/projection-runtime.ts';
 import type { UpcasterRegistry } from '../projections/upcaster-registry.ts';
 import type { ReplayOptions, ReplayProgress, ReplayReport } from './replay-projection.ts';
 import type { ReplaySlice } from './replay-slice.ts';
+import { dropStaleShadows } from './shadow.ts';
 import { isEmptyDiff } from './table-diff.ts';
 
 export interface ReplayCliContext {
@@ -36,6 +37,8 @@ export const REPLAY_USAGE = `usage: mymedic replay <projection|all> [options]
   --batch-size N         events per transaction (default 1000; 5000 for a one-pass rebuild of all)
   --parked               list parked events instead of replaying; --retry-parked retries them
   --status               show lag (events and time behind) instead of replaying
+  --drop-stale-shadows   drop shadows left by replays that died: claims not renewed for --stale-after
+                         minutes (default 60; a running replay renews its claim after every page)
   --json                 one JSON report per projection on stdout`;
 
 const OPTIONS = {
@@ -53,6 +56,8 @@ const OPTIONS = {
   parked: { type: 'boolean', default: false },
   'retry-parked': { type: 'boolean', default: false },
   status: { type: 'boolean', default: false },
+  'drop-stale-shadows': { type: 'boolean', default: false },
+  'stale-after': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -85,6 +90,17 @@ export async function runReplayCli(args: readonly string[], context: ReplayCliCo
   });
   try {
     if (values.status) return await printStatus(runtime, selected, values.json, context);
+    if (values['drop-stale-shadows']) {
+      const dropped = await dropStaleShadows(
+        context.engine,
+        selected.map((projection) => projection.name),
+        staleAfterMinutes(values['stale-after'] ?? '60') * 60_000,
+      );
+      context.stdout(
+        dropped.length === 0 ? 'no stale shadows' : dropped.map((target) => `dropped ${target}`).join('\n'),
+      );
+      return 0;
+    }
     if (values.parked || values['retry-parked']) return await parked(runtime, selected, values, context);
     const options = {
       allowParked: values['allow-parked'],
@@ -162,6 +178,14 @@ function isoDate(flag: string, text: string): Date {
     throw new ValidationError(flag, 'must be an ISO 8601 date or date-time', { value: text });
   }
   return date;
+}
+
+function staleAfterMinutes(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) {
+    throw new ValidationError('--stale-after', 'must be a whole number of minutes, at least 1');
+  }
+  return value;
 }
 
 function positiveInteger(text: string): number {

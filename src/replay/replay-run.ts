@@ -32,7 +32,7 @@ import type {
   ReplayProgress,
   ReplayReport,
 } from './replay-projection.ts';
-import type { Shadow } from './shadow.ts';
+import { renewShadow, type Shadow } from './shadow.ts';
 import { swapFull, swapSlice } from './swap.ts';
 import { diffTables } from './table-diff.ts';
 
@@ -86,7 +86,10 @@ export class ReplayRun {
     return {
       applier,
       added: (counts) => addCounts(this.counts, counts, counts.applied + counts.skipped + counts.parked),
-      afterPage: () => this.progress('build'),
+      afterPage: async () => {
+        await renewShadow(this.engine, shadow);
+        await this.progress('build');
+      },
     };
   }
 
