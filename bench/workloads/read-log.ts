@@ -11,13 +11,19 @@ import { queriesSent } from '../query-counter.ts';
 import type { BenchSystem } from '../systems/bench-system.ts';
 import { planAppends, runAppends } from './append-load.ts';
 
-/** `settle` waits for transactions the log's readers must wait for; it returns the milliseconds it waited. */
+/**
+ * `settle` waits for transactions the log's readers must wait for; it returns the milliseconds it waited.
+ * `analyze` gathers the planner's statistics before the whole-log passes, as autovacuum would within a minute
+ * of the writes: without them the first page queries of a fresh log are planned as a scan and a sort.
+ */
 export async function measureLogReads(
   system: BenchSystem,
   shape: ReadLogShape,
   settle: () => Promise<number>,
+  analyze: () => Promise<void>,
 ): Promise<Measurement> {
   const { seen: tailed, settleMs } = await writeWhileTailing(system, shape, settle);
+  await analyze();
   const stored = await system.storedPositions();
   const audit = auditLog(tailed, stored);
   const samples: Sample[] = [];

@@ -1,5 +1,6 @@
 /** Runs one store workload shape against one open system. */
 import type { BenchTarget, Measurement } from '../measurement.ts';
+import { analyzeDatabase } from '../analyze-database.ts';
 import { waitForEarlierTransactions } from '../server-horizon.ts';
 import type { StoreShape } from '../plan.ts';
 import type { BenchSystem } from '../systems/bench-system.ts';
@@ -18,6 +19,11 @@ export async function runWorkload(
     case 'read-stream':
       return { samples: [await measureStreamReads(system, shape)] };
     case 'read-log':
-      return measureLogReads(system, shape, () => waitForEarlierTransactions(target));
+      return measureLogReads(
+        system,
+        shape,
+        () => waitForEarlierTransactions(target),
+        () => analyzeDatabase(target),
+      );
   }
 }
