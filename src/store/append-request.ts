@@ -1,8 +1,7 @@
-import { ValidationError } from '../shared/errors.ts';
 import { canonicalParts, contentHash } from './chain-hash.ts';
 import type { NewEvent, StreamId } from './envelope.ts';
 import type { StreamWrite } from './event-store.ts';
-import { validateExpectedVersion, validateNewEvent, validateStreamId } from './validate-new-event.ts';
+import { validateAppend } from './validate-append.ts';
 
 /** The JSON arguments of `mymedic.append_events` for one append (see migrations 0001 and 0003). */
 export interface AppendRequest {
@@ -15,41 +14,16 @@ export interface AppendRequest {
  * and payload are canonicalised once: the same RFC 8785 text is hashed and sent.
  */
 export function buildAppendRequest(tenantId: string, writes: readonly StreamWrite[]): AppendRequest {
-  if (writes.length === 0) throw new ValidationError('writes', 'at least one stream');
-  const seenStreams = new Set<string>();
-  const seenEvents = new Set<string>();
-  const streams: object[] = [];
-  const events: string[] = [];
-  writes.forEach((write, streamIndex) => {
-    const field = `writes.${streamIndex}`;
-    validateStreamId(write.stream, `${field}.stream`);
-    validateExpectedVersion(write.expectedVersion, `${field}.expectedVersion`);
-    if (write.stream.tenantId !== tenantId) {
-      throw new ValidationError(
-        `${field}.stream.tenantId`,
-        'every stream of one append belongs to the same tenant',
-      );
-    }
-    const key = `${write.stream.aggregateType}\u0000${write.stream.aggregateId}`;
-    if (seenStreams.has(key)) throw new ValidationError(`${field}.stream`, 'appears twice in one append');
-    seenStreams.add(key);
-    const expected = write.expectedVersion;
-    streams.push({
-      aggregate_type: write.stream.aggregateType,
-      aggregate_id: write.stream.aggregateId,
-      expected: typeof expected === 'number' ? 'exact' : expected,
-      expected_version: typeof expected === 'number' ? expected : null,
-    });
-    write.events.forEach((event, eventIndex) => {
-      const eventField = `${field}.events.${eventIndex}`;
-      validateNewEvent(event, eventField);
-      if (seenEvents.has(event.eventId))
-        throw new ValidationError(`${eventField}.eventId`, 'appears twice in one append');
-      seenEvents.add(event.eventId);
-      events.push(eventJson(event, streamIndex, write.stream));
-    });
-  });
-  if (events.length === 0) throw new ValidationError('writes', 'an append needs at least one event');
+  validateAppend(tenantId, writes);
+  const streams = writes.map(({ stream, expectedVersion }) => ({
+    aggregate_type: stream.aggregateType,
+    aggregate_id: stream.aggregateId,
+    expected: typeof expectedVersion === 'number' ? 'exact' : expectedVersion,
+    expected_version: typeof expectedVersion === 'number' ? expectedVersion : null,
+  }));
+  const events = writes.flatMap((write, streamIndex) =>
+    write.events.map((event) => eventJson(event, streamIndex, write.stream)),
+  );
   return { streams: JSON.stringify(streams), events: `[${events.join(',')}]` };
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../event-store.ts';
 import type { ExpectedVersion } from '../expected-version.ts';
 import { validateStreamId } from '../validate-new-event.ts';
-import { validateAppend } from './validate-append.ts';
+import { validateAppend } from '../validate-append.ts';
 
 export interface InMemoryEventStoreOptions {
   /** Commit time of each append (default: the wall clock), truncated to whole milliseconds as in PostgreSQL. */

@@ -1,10 +1,10 @@
 /**
- * The checks every append passes before anything is stored, naming the offending field: the same rules the
- * PostgreSQL store applies while it builds its request.
+ * The checks every append passes before anything is stored, naming the offending field; both stores (the
+ * PostgreSQL request builder and the in-memory store) apply them.
  */
-import { ValidationError } from '../../shared/errors.ts';
-import type { StreamWrite } from '../event-store.ts';
-import { validateExpectedVersion, validateNewEvent, validateStreamId } from '../validate-new-event.ts';
+import { ValidationError } from '../shared/errors.ts';
+import type { StreamWrite } from './event-store.ts';
+import { validateExpectedVersion, validateNewEvent, validateStreamId } from './validate-new-event.ts';
 
 export function validateAppend(tenantId: string, writes: readonly StreamWrite[]): void {
   if (writes.length === 0) throw new ValidationError('writes', 'at least one stream');
