@@ -4,28 +4,20 @@
  * that only the poison event is parked.
  */
 import assert from 'node:assert/strict';
-import { afterEach, it } from 'node:test';
+import { it } from 'node:test';
 import type { JsonValue } from '../shared/canonical-json.ts';
 import { PgEventStore } from '../store/pg-event-store.ts';
 import { freshStream, newEvent, newEvents } from '../store/testing/event-factory.ts';
 import { describeEachEngine } from '../store/testing/test-engines.ts';
 import { ProjectionEventsParkedError } from './projection-errors.ts';
-import { ProjectionRuntime, type ProjectionRuntimeOptions } from './projection-runtime.ts';
+import { runtimesStoppedAfterEach } from './testing/runtimes.ts';
 import { checkpointId } from './projection-state.ts';
 import { batchedCounterProjection, counterProjection } from './testing/test-projections.ts';
 import { tableRows } from './testing/table-rows.ts';
 
 describeEachEngine('batched apply', (db) => {
   const store = () => new PgEventStore(db().engine);
-  const running: ProjectionRuntime[] = [];
-  const runtime = (options: ProjectionRuntimeOptions) => {
-    const created = new ProjectionRuntime(db().engine, { pollIntervalMs: 100, ...options });
-    running.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((entry) => entry.stop()));
-  });
+  const runtime = runtimesStoppedAfterEach(() => db().engine, 100);
 
   it('applies whole batches with the result of one event at a time, and skips redeliveries', async () => {
     const batches: number[] = [];

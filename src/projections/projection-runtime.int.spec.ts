@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, it } from 'node:test';
+import { it } from 'node:test';
 import type { JsonValue } from '../shared/canonical-json.ts';
 import type { RecordedEvent } from '../store/envelope.ts';
 import type { AppendResult } from '../store/event-store.ts';
@@ -9,7 +9,7 @@ import { describeEachEngine } from '../store/testing/test-engines.ts';
 import { allTenantsEngine, tenantScopedEngine } from '../tenancy/scoped-engine.ts';
 import { ProjectionApplier } from './projection-applier.ts';
 import { ProjectionEventsParkedError } from './projection-errors.ts';
-import { ProjectionRuntime, type ProjectionRuntimeOptions } from './projection-runtime.ts';
+import { runtimesStoppedAfterEach } from './testing/runtimes.ts';
 import { checkpointId, installProjection } from './projection-state.ts';
 import { liveTableNames } from './table-names.ts';
 import { counterProjection, streamLastProjection } from './testing/test-projections.ts';
@@ -18,15 +18,7 @@ import { UpcasterRegistry } from './upcaster-registry.ts';
 
 describeEachEngine('projection runtime', (db) => {
   const store = () => new PgEventStore(db().engine);
-  const running: ProjectionRuntime[] = [];
-  const runtime = (options: ProjectionRuntimeOptions) => {
-    const created = new ProjectionRuntime(db().engine, { pollIntervalMs: 200, ...options });
-    running.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((entry) => entry.stop()));
-  });
+  const runtime = runtimesStoppedAfterEach(() => db().engine, 200);
 
   /** Appends `count` events of each type to a new stream of `tenantId`; returns the last append. */
   async function appendMixed(
@@ -231,8 +223,7 @@ describeEachEngine('projection runtime', (db) => {
   it('runs as the worker role, and the request path reads only its own tenant of the tables it built', async () => {
     const worker = allTenantsEngine(db().engine);
     const counter = counterProjection('roles');
-    const projections = new ProjectionRuntime(worker, { projections: [counter], pollIntervalMs: 100 });
-    running.push(projections);
+    const projections = runtime({ projections: [counter], pollIntervalMs: 100 }, worker);
     await projections.start();
     const [a, b] = [freshStream().tenantId, freshStream().tenantId];
     const workerStore = new PgEventStore(worker);

@@ -4,12 +4,12 @@
  * repeat — whether the log fits one page or takes many.
  */
 import assert from 'node:assert/strict';
-import { afterEach, it } from 'node:test';
+import { it } from 'node:test';
 import type { AppendResult } from '../store/event-store.ts';
 import { PgEventStore } from '../store/pg-event-store.ts';
 import { freshStream, newEvent } from '../store/testing/event-factory.ts';
 import { describeEachEngine } from '../store/testing/test-engines.ts';
-import { ProjectionRuntime } from '../projections/projection-runtime.ts';
+import { runtimesStoppedAfterEach } from '../projections/testing/runtimes.ts';
 import type { Projection } from '../projections/projection.ts';
 import {
   batchedCounterProjection,
@@ -21,10 +21,7 @@ import { liveTableNames } from '../projections/table-names.ts';
 import { rebuildProjections } from './replay-projection.ts';
 
 describeEachEngine('rebuilding several projections in one pass', (db) => {
-  const running: ProjectionRuntime[] = [];
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((runtime) => runtime.stop()));
-  });
+  const runtimeOf = runtimesStoppedAfterEach(() => db().engine, 100);
 
   /** Three tenants, events of two types (one of which the counter does not read), several streams each. */
   async function history(rounds: number): Promise<AppendResult> {
@@ -49,8 +46,7 @@ describeEachEngine('rebuilding several projections in one pass', (db) => {
         streamLastProjection(suffix),
         batchedCounterProjection(`${suffix}_batched`),
       ];
-      const runtime = new ProjectionRuntime(db().engine, { projections, pollIntervalMs: 100, batchSize: 5 });
-      running.push(runtime);
+      const runtime = runtimeOf({ projections, batchSize: 5 });
       await runtime.start();
       await runtime.waitFor(await history(4));
       const rowsOf = async () =>

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterEach, it } from 'node:test';
+import { it } from 'node:test';
 import { ValidationError } from '../shared/errors.ts';
 import type { AppendResult } from '../store/event-store.ts';
 import type { StreamId } from '../store/envelope.ts';
 import { PgEventStore } from '../store/pg-event-store.ts';
 import { freshStream, newEvent, newEvents } from '../store/testing/event-factory.ts';
 import { describeEachEngine } from '../store/testing/test-engines.ts';
-import { ProjectionRuntime } from '../projections/projection-runtime.ts';
+import { runtimesStoppedAfterEach } from '../projections/testing/runtimes.ts';
 import { counterProjection, streamLastProjection } from '../projections/testing/test-projections.ts';
 import { tableRows } from '../projections/testing/table-rows.ts';
 import { waitUntilInFeed } from '../projections/testing/feed-visibility.ts';
@@ -15,19 +15,12 @@ import { isEmptyDiff } from './table-diff.ts';
 
 describeEachEngine('replay', (db) => {
   const store = () => new PgEventStore(db().engine);
-  const running: ProjectionRuntime[] = [];
+  const runtimeOf = runtimesStoppedAfterEach(() => db().engine, 200);
   const start = async (...projections: Parameters<typeof streamLastProjection>[0][]) => {
-    const runtime = new ProjectionRuntime(db().engine, {
-      projections: projections.map((suffix) => streamLastProjection(suffix)),
-      pollIntervalMs: 200,
-    });
-    running.push(runtime);
+    const runtime = runtimeOf({ projections: projections.map((suffix) => streamLastProjection(suffix)) });
     await runtime.start();
     return runtime;
   };
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((runtime) => runtime.stop()));
-  });
 
   /** Streams of `count` events in each tenant (with a branch per stream); returns the last append. */
   async function history(
